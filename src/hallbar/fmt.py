@@ -1,0 +1,59 @@
+"""Swedish number and value formatting: `71 499`, `6,2 procent`, `plats 5`.
+
+Thousands are grouped with a no-break space (U+00A0) so a number never wraps
+across lines; decimals use a comma; minus is the real minus sign (U+2212).
+"""
+
+from __future__ import annotations
+
+import math
+
+NBSP = "\u00a0"
+MINUS = "\u2212"
+
+
+def number(value: float | int | None, decimals: int = 0, sign: bool = False) -> str:
+    """`1234567.891, 1` -> `1 234 567,9`; None/NaN -> `–`."""
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
+        return "–"
+    rounded = round(float(value), decimals)
+    if rounded == 0:
+        rounded = 0.0  # no "-0"
+    text = f"{abs(rounded):,.{decimals}f}".replace(",", NBSP).replace(".", ",")
+    if rounded < 0:
+        return MINUS + text
+    return ("+" + text) if sign and rounded > 0 else text
+
+
+def percent(fraction: float | None, decimals: int = 1, sign: bool = False) -> str:
+    """A rate given as a fraction: `-0.042` -> `−4,2 procent`."""
+    if fraction is None or not math.isfinite(fraction):
+        return "–"
+    return f"{number(fraction * 100, decimals, sign)} procent"
+
+
+def value(v: float | None, unit: str, decimals: int = 1) -> str:
+    """A value with its unit, the Swedish way round."""
+    n = number(v, decimals)
+    u = (unit or "").strip()
+    low = u.lower()
+    if n == "–":
+        return n
+    if low in ("placering", "plats", "rang"):
+        return f"plats {n}"
+    if low == "%":
+        return f"{n} procent"
+    if low in ("index", "indexvärde"):
+        return f"{n} (index)"
+    if not u:
+        return n
+    return f"{n} {u}"
+
+
+def year_span(first: int, last: int) -> str:
+    return str(first) if first == last else f"{first}–{last}"
+
+
+def parse_float_sv(text: str) -> float:
+    """Inverse of `number` for tests and readers: `1 234,5` -> 1234.5."""
+    return float(text.replace(NBSP, "").replace(" ", "").replace(MINUS, "-").replace(",", "."))
