@@ -63,6 +63,69 @@ def cmd_check(args) -> int:
     return 1 if failed else 0
 
 
+def flat_record(ts) -> dict:
+    """One CSV row per target: the JSON record with first/latest/target flattened."""
+    rec = ts.to_record()
+    row = {k: rec[k] for k in ("target_id", "focus_area", "goal", "title", "status", "label", "rule")}
+    for key in ("first", "latest", "target"):
+        point = rec.get(key) or {}
+        row[f"{key}_year"] = point.get("year")
+        row[f"{key}_value"] = point.get("value")
+    for key in ("required_pace", "actual_pace", "ratio", "projection", "previous_status", "change", "assessed_by", "reason"):
+        row[key] = rec.get(key)
+    return row
+
+
+def cmd_status(args) -> int:
+    import csv
+    import json
+
+    from rich.console import Console
+    from rich.table import Table
+
+    from . import fmt
+    from .status import CHANGES, assess_programme
+
+    project = Project.at(args.project)
+    project.check_region_id(args.region)
+    inputs = load_region(project, args.region)
+    year = args.year or (max(inputs.years) if inputs.years else None)
+    if year is None:
+        raise InputError([Problem(f"params/{args.region}", "", "has no yearly file, so there is no report year.",
+                                  "Add params/<region>/<year>.yml or pass --year.")])
+    results = assess_programme(inputs.programme, inputs.observations, year, inputs.years)
+    if args.format == "json":
+        json.dump([r.to_record() for r in results], sys.stdout, ensure_ascii=False, indent=2, sort_keys=True)
+        print()
+        return 0
+    if args.format == "csv":
+        rows = [flat_record(r) for r in results]
+        writer = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]) if rows else ["target_id"], lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+        return 0
+    prog = inputs.programme
+    console = Console()
+    console.print(f"[bold]{prog.region.name}[/] — {prog.programme.name}, status {year}")
+    for fa in prog.focus_areas:
+        table = Table(title=f"{prog.labels.focus_area}: {fa.title}", title_justify="left", expand=True, show_lines=True)
+        table.add_column(prog.labels.target, ratio=4, min_width=24, overflow="fold")
+        table.add_column("Status", ratio=2, min_width=14)
+        table.add_column("Senast", justify="right", ratio=2)
+        table.add_column("Mål", justify="right", ratio=2)
+        table.add_column("Sedan " + str(year - 1), ratio=1, min_width=6)
+        for r in (r for r in results if r.focus_area == fa.id):
+            ind = prog.indicators.get(r.indicator) if r.indicator else None
+            latest = fmt.value(r.latest.value, ind.unit, ind.decimals) + f" ({r.latest.year})" if (ind and r.latest) else "–"
+            target = fmt.value(r.target_value, ind.unit, ind.decimals) + f" ({r.target_year})" if (ind and r.target_value is not None) else "–"
+            arrow, word = CHANGES[r.change or "not_comparable"]
+            mark = "*" if r.assessed_by != "computed" else ""
+            table.add_row(f"{r.title}\n[dim]{r.target_id}[/]", f"{r.symbol} {r.label}{mark}", latest, target, f"{arrow} {word}")
+        console.print(table)
+    console.print("* bedömning eller manuellt ändrad status")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="hallbar", description="Build a region's yearly hållbarhetsredovisning.")
     parser.add_argument("--version", action="version", version=f"hallbar {__version__}")
@@ -72,6 +135,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("check", help="validate params and data of one or all regions")
     p.add_argument("--region", action="append", help="region id (repeatable; default: all)")
     p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("status", help="goal status of every target of a region for a report year")
+    p.add_argument("--region", required=True, help="region id")
+    p.add_argument("--year", type=int, help="report year (default: the latest with a yearly file)")
+    p.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    p.set_defaults(func=cmd_status)
     return parser
 
 
@@ -83,6 +152,9 @@ def main(argv: list[str] | None = None) -> int:
     except InputError as exc:
         _print_problems(exc.problems)
         return 1
+    except BrokenPipeError:  # e.g. `hallbar status ... | head`
+        sys.stderr.close()
+        return 0
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130

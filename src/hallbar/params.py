@@ -118,6 +118,7 @@ class Indicator(Strict):
     source: Text
     kolada: str | None = None
     description: str | None = None
+    focus_area: str | None = None  # where a measure followed without a target (kontrollmått) is shown
 
     @property
     def is_share(self) -> bool:
@@ -322,6 +323,11 @@ def cross_check_programme(prog: Programme, doc: YamlDoc, shown: str, problems: P
     if p.end < p.start:
         err(("programme", "end"), f"Programme ends ({p.end}) before it starts ({p.start}).", "Swap start and end.")
     seen: dict[str, dict[str, tuple]] = {"focus area": {}, "goal": {}, "target": {}}
+    focus_ids = [fa.id for fa in prog.focus_areas]
+    for ind_id, ind in prog.indicators.items():
+        if ind.focus_area is not None and ind.focus_area not in focus_ids:
+            err(("indicators", ind_id, "focus_area"), f"Indicator '{ind_id}' names an unknown focus area '{ind.focus_area}'." + _suggest(ind.focus_area, focus_ids),
+                "Use one of the focus area ids: " + ", ".join(focus_ids) + ".")
 
     def unique(kind: str, ident: str, loc: tuple) -> None:
         first = seen[kind].get(ident)
