@@ -20,22 +20,43 @@ Edge cases, decided here and documented in `method_markdown`:
   a share in percent: the linear rule (percent points per year).
 * required pace of zero or of the wrong sign, i.e. the period's first value
   already met the target but the latest does not: `away`.
-* target year reached (report year ≥ target year) and not met: `insufficient`
-  when the indicator moved towards the target, `away` otherwise.
+* target year reached and not met: decided on the data, not on the report
+  year. When an observation for the target year (or later) exists and does
+  not meet the target, the status is `insufficient` if the indicator moved
+  towards the target over the period and `away` otherwise. A report for the
+  target year itself usually only has last year's data (statistics lag); it
+  is then still assessed on pace towards the target year, and the reason
+  says that the target year's value is not yet known. (Changed: earlier the
+  report year alone decided, which turned every on-track target into
+  "insufficient" in the programme's last report.)
 * observations after the target year count: the latest value up to the
   report year is assessed.
 * base-year value missing: the first observation after the base year is the
   reference, and the reason says so.
 * sex: the series of the target's `sex` (default `T`, totalt); if that series
-  is empty the status is `no_data` even if K/M series exist.
+  is empty the status is `no_data` even if K/M series exist. The reason
+  names the sex ("för kvinnor", "för män").
+* a projection of a share (unit procent) under the linear rule is kept
+  within 0–100 procent.
 * direction targets: rate in the wanted direction over the period, thresholds
-  > 1 %/år `on_track`, 0–1 % `moderate`, ≤ 0 `away`; at or after the target
-  year, `achieved` when the latest value is better than the first. `each_year`
-  targets ("ska öka jämfört med föregående år") compare the latest value with
-  the one before it: better is `achieved`, equal `insufficient`, worse `away`.
+  > 1 %/år `on_track`, 0–1 % `moderate`, ≤ 0 `away` (exactly 1 % is
+  `moderate`). Without a base year the period is at most the last
+  `MAX_PERIOD_YEARS` years; with one it runs from the base year, since the
+  target names it ("ska minska jämfört med år 2021"). Once an observation for
+  the target year (or later) exists: `achieved` when the latest value is
+  better than the period's first, `away` otherwise. The rate is compound;
+  where a value is zero or negative it is the linear change relative to
+  |first value|. `each_year` targets ("ska öka jämfört med föregående år")
+  compare the latest value with the one before it: better is `achieved`,
+  equal `insufficient`, worse `away`; a gap year is named in the reason.
 * relative targets: the gap to the comparison series in the same year;
-  better than the comparison is `achieved`; otherwise the gap's linear pace
-  against the pace that closes it by the target year, same thresholds.
+  better than the comparison is `achieved` (equal is not); otherwise the
+  gap's linear pace against the pace that closes it by the target year, same
+  thresholds. Equal at the start and not better now: `insufficient`, or
+  `away` if the gap opened the wrong way.
+* thresholds are compared on the ratio rounded to 9 decimals, so a ratio of
+  exactly 0.95 (or 0.60) computed with floating-point error still counts as
+  reached; a ratio of exactly 0 (no movement) is `insufficient`.
 * qualitative targets: the analysts' status from the yearly file; none given
   is `no_data`. Overrides replace a computed status; the computed one stays
   in the result with the reason.
@@ -138,6 +159,14 @@ def linear_rate(v0: float, v1: float, years: float) -> float:
     return (v1 - v0) / years
 
 
+def compound_projection(v: float, rate: float, years: float) -> float:
+    """`v * (1 + rate) ** years`; an explosive pace projects to ±inf instead of raising OverflowError."""
+    try:
+        return v * (1.0 + rate) ** years
+    except OverflowError:
+        return math.copysign(math.inf, v)
+
+
 # --- the result ------------------------------------------------------------
 
 
@@ -226,7 +255,7 @@ def assess_series(
     obs = sorted((int(y), float(v)) for y, v in series if y <= year and v is not None and math.isfinite(v))
     kind = rule.kind
     if kind == "relative":
-        cmp = sorted((int(y), float(v)) for y, v in (compare or []) if y <= year and math.isfinite(v))
+        cmp = sorted((int(y), float(v)) for y, v in (compare or []) if y <= year and v is not None and math.isfinite(v))
         return _assess_relative(better, obs, cmp, year, target_year)
     base_year = getattr(rule, "base_year", None)
     notes: list[str] = []
@@ -268,12 +297,20 @@ def assess_series(
     actual = rate(first_v, latest_v, latest_y - first_y)
     out["actual_pace"] = actual
     towards = (latest_v - first_v) * (target_value - first_v) > 0
-    if year >= target_year or latest_y >= target_year:
+    if latest_y >= target_year:  # the target year's value (or a later one) is known and misses
         notes.append("target_year_passed")
         return dict(out, status="insufficient" if towards else "away")
+    if year >= target_year:
+        notes.append("target_year_not_yet_known")
     required = rate(first_v, target_value, target_year - first_y)
     out["required_pace"] = required
-    out["projection"] = (latest_v * (1 + actual) ** (target_year - latest_y)) if not linear else latest_v + actual * (target_year - latest_y)
+    if linear:
+        projection = latest_v + actual * (target_year - latest_y)
+        if share:
+            projection = min(max(projection, 0.0), 100.0)
+    else:
+        projection = compound_projection(latest_v, actual, target_year - latest_y)
+    out["projection"] = projection
     if meets(first_v, target_value, better):
         notes.append("moved_away_from_met_target")
         return dict(out, status="away")
@@ -307,13 +344,15 @@ def _assess_direction(rule, better: str, eligible, year: int, target_year: int) 
     if linear:
         projection = latest_v + (latest_v - first_v) / (latest_y - first_y) * (target_year - latest_y)
     else:
-        projection = latest_v * (1 + rate) ** (target_year - latest_y)
+        projection = compound_projection(latest_v, rate, target_year - latest_y)
     out = dict(rule="direction", first=Point(first_y, first_v), latest=Point(latest_y, latest_v), base=base,
                actual_pace=rate, target_year=target_year, notes=notes,
-               projection=projection if year < target_year else None)
-    if year >= target_year:
+               projection=projection if latest_y < target_year else None)
+    if latest_y >= target_year:
         notes.append("target_year_passed")
         return dict(out, status="achieved" if (latest_v - first_v) * sign > _EPS else "away")
+    if year >= target_year:
+        notes.append("target_year_not_yet_known")
     return dict(out, status=classify_direction(rate * sign))
 
 
@@ -346,9 +385,11 @@ def _assess_relative(better: str, own, cmp, year: int, target_year: int) -> dict
         return dict(out, status="no_data", rule="none", reason="single_observation")
     actual = -(s_latest - s_first) / (latest_y - first_y)  # gap closed per year
     out["actual_pace"] = actual
-    if year >= target_year:
+    if latest_y >= target_year:
         out["notes"].append("target_year_passed")
         return dict(out, status="insufficient" if actual > _EPS else "away")
+    if year >= target_year:
+        out["notes"].append("target_year_not_yet_known")
     if s_first < -_EPS:
         out["notes"].append("moved_away_from_met_target")
         return dict(out, status="away")
@@ -363,75 +404,137 @@ def _assess_relative(better: str, own, cmp, year: int, target_year: int) -> dict
 
 # --- wording ---------------------------------------------------------------
 
-
-def _target_phrase(ts: TargetStatus, ind: Indicator, rule) -> str:
-    v = fmt.value(ts.target_value, ind.unit, ind.decimals)
-    bound = "högst" if ind.better == "lower" else "minst"
-    if rule.kind == "level":
-        return f"{bound} {v} år {ts.target_year}"
-    if rule.kind in ("change", "annual_rate") and ts.base is not None:
-        what = f"{fmt.number(rule.percent, 1, sign=True).replace(',0', '')} procent" + (" per år" if rule.kind == "annual_rate" else "")
-        return f"{bound} {v} år {ts.target_year} ({what} från {fmt.value(ts.base.value, ind.unit, ind.decimals)} år {ts.base.year})"
-    return f"{bound} {v} år {ts.target_year}"
+SEX_WORDS = {"K": "kvinnor", "M": "män"}
 
 
-def reason_sentence(ts: TargetStatus, ind: Indicator | None, rule, cmp_ind: Indicator | None = None) -> str:
-    """One Swedish sentence (or two) that states the numbers behind the status."""
+def _lc_first(text: str) -> str:
+    """'Andel ekologiska livsmedel' -> 'andel ...'; 'HME-index' and 'MSC' are left alone."""
+    if not text or (len(text) > 1 and text[1].isupper()):
+        return text
+    return text[0].lower() + text[1:]
+
+
+def _unit(unit: str) -> str:
+    """Units written as a count ('antal produkter') read as the thing counted: '209 produkter'."""
+    u = (unit or "").strip()
+    low = u.lower()
+    if low == "antal":
+        return ""
+    if low.startswith("antal "):
+        return u[len("antal "):].strip()
+    return u
+
+
+def _at(text: str, year: int) -> str:
+    """A formatted value and its year, the way the report says it: '6,2 procent 2022'.
+
+    'år' is written where the value ends in a digit ('plats 5 år 2023') and
+    'under' where the unit ends in 'år' ('274 recept per 1 000 invånare och år under 2023').
+    """
+    if text[-1:].isdigit():
+        return f"{text} år {year}"
+    if text.endswith("år"):
+        return f"{text} under {year}"
+    return f"{text} {year}"
+
+
+def _percent_words(p: float) -> str:
+    return f"{fmt.number(p, 0 if float(p).is_integer() else 1, sign=True)} procent"
+
+
+def reason_sentence(ts: TargetStatus, ind: Indicator | None, rule, cmp_ind: Indicator | None = None, sex: str = "T") -> str:
+    """Swedish sentences that state the numbers behind the status.
+
+    Style: "Sjukfrånvaro var 6,2 procent 2022 och 5,6 procent 2024. I nuvarande
+    takt blir värdet 4,6 procent 2028; målet är högst 4,5 procent."
+    """
     if ts.assessed_by == "analyst" or ts.kind == "qualitative":
         return ts.reason
     assert ind is not None
-    unit, dec = ind.unit, ind.decimals
+    unit, dec = _unit(ind.unit), ind.decimals
 
     def val(x: float | None) -> str:
         return fmt.value(x, unit, dec)
 
-    title = ind.title
+    def at(p: Point) -> str:
+        return _at(val(p.value), p.year)
+
+    who = f" för {SEX_WORDS[sex]}" if sex in SEX_WORDS else ""
+    title = ind.title + who
+    lower_title = _lc_first(ind.title) + who
     code = ts.reason
+    base_year = getattr(rule, "base_year", None)
     if ts.status == "no_data" and ts.first is None:
         if code == "none_since_base" and ts.latest is not None:
-            return f"Det finns inga värden för {title.lower()} från basåret {getattr(rule, 'base_year', '')} och framåt; senaste värdet är {val(ts.latest.value)} år {ts.latest.year}."
+            return (f"Det finns inga värden för {lower_title} från basåret {base_year} och framåt; "
+                    f"det senaste är {at(ts.latest)}.")
         if code == "no_common_years":
-            return f"Det finns inga år med värden både för {title.lower()} och för jämförelsen."
+            cname = _lc_first(cmp_ind.title) if cmp_ind else "jämförelsen"
+            return f"Det finns inga år med värden både för {lower_title} och för {cname}."
         if code == "single_observation" and ts.latest is not None:
-            return f"{title}: bara ett värde ({val(ts.latest.value)} år {ts.latest.year}); minst två behövs för att bedöma utvecklingen."
-        sex = {"K": " för kvinnor", "M": " för män"}.get(getattr(ts, "_sex", ""), "")
-        return f"Det finns inga värden för {title.lower()}{sex} till och med {ts.year}."
+            return f"{title} var {at(ts.latest)}. Minst två värden behövs för att bedöma utvecklingen."
+        return f"Det finns inga värden för {lower_title} till och med {ts.year}."
     parts = []
     f, l_ = ts.first, ts.latest
     if f and l_ and f.year != l_.year:
-        parts.append(f"{title} var {val(f.value)} år {f.year} och {val(l_.value)} år {l_.year}.")
+        parts.append(f"{title} var {at(f)} och {at(l_)}.")
     elif l_:
-        parts.append(f"{title} var {val(l_.value)} år {l_.year}.")
+        parts.append(f"{title} var {at(l_)}.")
     if ts.status == "no_data":
         parts.append("Minst två värden behövs för att bedöma utvecklingen.")
         return " ".join(parts)
+    ratio_sentence = (f"Den faktiska takten är {fmt.number(ts.ratio * 100, 0)} procent av den som krävs."
+                      if ts.ratio is not None and ts.ratio >= 0 and math.isfinite(ts.ratio) else "")
+    want = "minska" if ind.better == "lower" else "öka"
     if rule.kind == "direction":
-        want = "minska" if ind.better == "lower" else "öka"
         if rule.each_year:
             parts.append(f"Målet är att värdet ska {want} jämfört med föregående år.")
         else:
-            since = f" jämfört med år {rule.base_year}" if rule.base_year else ""
-            parts.append(f"Förändringen är {fmt.percent(ts.actual_pace, 1, sign=True)} per år; målet är att värdet ska {want}{since}.")
+            since = f" jämfört med {base_year}" if base_year else ""
+            goal = f"målet är att värdet ska {want}{since}."
+            if ts.actual_pace is not None and math.isfinite(ts.actual_pace):
+                parts.append(f"Förändringen är {fmt.percent(ts.actual_pace, 1, sign=True)} per år; {goal}")
+            else:
+                parts.append(goal[:1].upper() + goal[1:])
     elif rule.kind == "relative":
-        cname = cmp_ind.title.lower() if cmp_ind else "jämförelsen"
+        cname = _lc_first(cmp_ind.title) if cmp_ind else "jämförelsen"
         rel = "lägre" if ind.better == "lower" else "högre"
-        parts.append(f"Jämförelsen ({cname}) var {val(ts.comparison.value)} år {ts.comparison.year}; målet är att värdet ska vara {rel}.")
+        parts.append(f"Jämförelsevärdet ({cname}) var {at(ts.comparison)}; målet är att värdet ska vara {rel}.")
+        if ratio_sentence:
+            parts.append(ratio_sentence)
     else:
-        phrase = _target_phrase(ts, ind, rule)
+        bound = "högst" if ind.better == "lower" else "minst"
+        goal = f"{bound} {val(ts.target_value)}"
+        goal_year = f"{bound} {_at(val(ts.target_value), ts.target_year)}"
+        origin = ""
+        if rule.kind in ("change", "annual_rate") and ts.base is not None:
+            per = " per år" if rule.kind == "annual_rate" else ""
+            origin = f" ({_percent_words(rule.percent)}{per} från {at(ts.base)})"
         if ts.status == "achieved":
-            parts.append(f"Målet, {phrase}, är nått.")
-        elif ts.projection is not None:
-            parts.append(f"I nuvarande takt blir värdet {val(ts.projection)} år {ts.target_year}; målet är {phrase}.")
+            parts.append(f"Målet, {goal_year}{origin}, är uppnått.")
+        elif "target_year_passed" in ts.notes:
+            parts.append(f"Målet var {goal_year}{origin} och är inte uppnått.")
         else:
-            parts.append(f"Målet var {phrase}.")
+            if ts.projection is not None and math.isfinite(ts.projection):
+                parts.append(f"I nuvarande takt blir värdet {_at(val(ts.projection), ts.target_year)}; målet är {goal}{origin}.")
+            else:
+                parts.append(f"Målet är {goal_year}{origin}.")
+            if ratio_sentence:
+                parts.append(ratio_sentence)
+            elif ts.status == "away" and "moved_away_from_met_target" not in ts.notes:
+                parts.append("Värdet rör sig bort från målet.")
     for note in ts.notes:
         if note.startswith("base_missing:"):
             _, b, r = note.split(":")
             parts.append(f"Värde för basåret {b} saknas; {r} används som utgångsvärde.")
-        elif note == "target_year_passed" and ts.status != "achieved":
-            parts.append("Målåret är nått utan att målet uppfyllts.")
-        elif note == "moved_away_from_met_target":
-            parts.append("Målet var uppfyllt i början av perioden men värdet har sedan rört sig bort från det.")
+        elif note.startswith("previous_gap:") and l_ is not None:
+            parts.append(f"Värde för {l_.year - 1} saknas; jämförelsen görs med {note.split(':')[1]}.")
+        elif note == "target_year_passed" and rule.kind in ("direction", "relative"):
+            parts.append(f"Målåret {ts.target_year} har passerats.")
+        elif note == "target_year_not_yet_known":
+            parts.append(f"Värdet för målåret {ts.target_year} är ännu inte känt.")
+        elif note == "moved_away_from_met_target" and f is not None:
+            parts.append(f"Målet var uppfyllt {f.year} men värdet har sedan rört sig bort från det.")
     return " ".join(parts)
 
 
@@ -475,7 +578,7 @@ def assess_target(
                           )
         if numbers.get("target_year") is not None:
             ts = replace(ts, target_year=numbers["target_year"])
-        ts = replace(ts, reason=reason_sentence(ts, ind, rule, cmp_ind))
+        ts = replace(ts, reason=reason_sentence(ts, ind, rule, cmp_ind, target.sex))
     o = year_params.overrides.get(target.id) if year_params else None
     if o is not None:
         ts = replace(ts, computed_status=ts.status, status=o.status, assessed_by="override", motivation=o.reason,
@@ -515,23 +618,51 @@ def counts(statuses: list[TargetStatus]) -> dict[str, int]:
     return c
 
 
+_COUNT_WORDS = {  # (one, several); the first four follow "är", the last two are verbs
+    "achieved": ("uppnått", "uppnådda"),
+    "on_track": ("i fas", "i fas"),
+    "moderate": ("delvis i fas", "delvis i fas"),
+    "insufficient": ("ej i fas", "ej i fas"),
+    "away": ("går åt fel håll", "går åt fel håll"),
+    "no_data": ("saknar data", "saknar data"),
+}
+
+
+def _join(parts: list[str]) -> str:
+    return ", ".join(parts[:-1]) + " och " + parts[-1] if len(parts) > 1 else "".join(parts)
+
+
 def counts_sentence(statuses: list[TargetStatus], noun: str) -> str:
-    """'8 av 30 delmål är uppnådda, ...' in words a reader expects."""
+    """'Av 30 delmål är 8 uppnådda, 3 i fas och 2 ej i fas, medan 1 saknar data.'"""
     c = counts(statuses)
     n = len(statuses)
-    parts = [f"{c[code]} {STATUSES[code].label.lower()}" for code in STATUS_CODES if c[code]]
-    return f"Av {n} {noun.lower()} är " + (", ".join(parts[:-1]) + " och " + parts[-1] if len(parts) > 1 else "".join(parts)) + "."
+    noun = noun.lower()
+    if n == 0:
+        return f"Det finns inga {noun}."
+
+    def word(code: str) -> str:
+        one, several = _COUNT_WORDS[code]
+        return one if c[code] == 1 else several
+
+    state = [f"{c[k]} {word(k)}" for k in ("achieved", "on_track", "moderate", "insufficient") if c[k]]
+    verbs = [f"{c[k]} {word(k)}" for k in ("away", "no_data") if c[k]]
+    if state and verbs:
+        return f"Av {n} {noun} är {_join(state)}, medan {_join(verbs)}."
+    if state:
+        return f"Av {n} {noun} är {_join(state)}."
+    return f"Av {n} {noun} är det " + _join([f"{c[k]} som {word(k)}" for k in ("away", "no_data") if c[k]]) + "."
 
 
 def method_markdown() -> str:
     """The report's method appendix, written from the constants above."""
     pct = lambda x: fmt.number(x * 100, 0)  # noqa: E731
+    q = lambda code: f"”{STATUSES[code].label}”"  # noqa: E731
     rows = [
         ("achieved", "Senaste värdet når målvärdet."),
         ("on_track", f"Faktisk takt är minst {pct(ON_TRACK_RATIO)} procent av den takt som krävs."),
-        ("moderate", f"Faktisk takt är {pct(MODERATE_RATIO)}–{pct(ON_TRACK_RATIO)} procent av den takt som krävs."),
-        ("insufficient", f"Faktisk takt är 0–{pct(MODERATE_RATIO)} procent av den takt som krävs."),
-        ("away", "Indikatorn rör sig bort från målet."),
+        ("moderate", f"Faktisk takt är minst {pct(MODERATE_RATIO)} men under {pct(ON_TRACK_RATIO)} procent av den takt som krävs."),
+        ("insufficient", f"Faktisk takt är minst 0 men under {pct(MODERATE_RATIO)} procent av den takt som krävs."),
+        ("away", "Indikatorn rör sig bort från målet (faktisk takt under 0)."),
         ("no_data", "Färre än två värden, eller inga värden sedan basåret."),
     ]
     table = ["| Symbol | Status | Regel |", "|:--:|---|---|"]
@@ -550,11 +681,26 @@ def method_markdown() -> str:
         "**Linjär regel.** När ett värde är noll eller negativt, eller när målet är en nivå för en andel i procent, "
         "räknas takten i enheter (procentenheter) per år i stället.",
         "",
-        f"**Mål utan målvärde** (att ett värde ska öka eller minska): mer än {d} procent per år i önskad riktning är "
-        f"{STATUSES['on_track'].label.lower()}, 0–{d} procent är {STATUSES['moderate'].label.lower()}, "
-        f"noll eller mindre är {STATUSES['away'].label.lower()}. Mål som gäller varje år jämförs med föregående år.",
+        f"**Mål utan målvärde** (att ett värde ska öka eller minska): mer än {d} procent per år i önskad riktning ger "
+        f"statusen {q('on_track')}, mer än 0 och högst {d} procent {q('moderate')} och noll eller mindre {q('away')}. "
+        f"Mål som gäller varje år jämförs med föregående år: bättre är {q('achieved')}, lika {q('insufficient')} "
+        f"och sämre {q('away')}.",
         "",
-        "**Jämförande mål** (lägre eller högre än en annan serie) bedöms på gapet mot jämförelseserien samma år.",
+        "**Jämförande mål** (lägre eller högre än en annan serie) bedöms på gapet mot jämförelseserien samma år: "
+        f"bättre än jämförelsen är {q('achieved')}, annars jämförs takten som gapet minskar med den som krävs för att sluta "
+        "det till målåret, med samma gränser.",
+        "",
+        "**Särskilda fall.**",
+        "",
+        "- Ett mål som redan nås är uppnått, även när det bara finns ett värde.",
+        f"- Om periodens första värde nådde målet men det senaste inte gör det är statusen {q('away')}.",
+        "- När det finns ett värde för målåret (eller senare) som inte når målet är statusen "
+        f"{q('insufficient')} om värdet har rört sig mot målet, annars {q('away')}. "
+        "Finns ännu inget värde för målåret bedöms takten fram till målåret.",
+        "- Saknas värde för basåret används det första värdet efter basåret som utgångsvärde; det står i motiveringen.",
+        "- Mål för kvinnor eller män bedöms på serien för det könet. Saknas den serien saknas data, "
+        "även om det finns värden för totalen.",
+        "- Värden efter redovisningsåret används inte.",
         "",
         "**Kvalitativa mål** får den status som analytikerna har bedömt, med motivering. "
         "En manuellt ändrad status visas alltid som ändrad, med skäl och den beräknade statusen.",
