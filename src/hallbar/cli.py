@@ -126,6 +126,27 @@ def cmd_status(args) -> int:
     return 0
 
 
+def cmd_build(args) -> int:
+    """check -> assess -> notebook runs -> render; see hallbar.build."""
+    from .build import BuildLocked, BuildOptions, run_build
+
+    opts = BuildOptions(
+        regions=args.region, years=args.year, jobs=args.jobs, force=args.force, fail_fast=args.fail_fast,
+        renderer=args.renderer, strict=args.strict, verbosity=0 if args.quiet else 2 if args.verbose else 1,
+        dask=args.dask, render=not args.no_render, command="hallbar " + " ".join(sys.argv[1:]),
+    )
+    try:
+        report = run_build(Project.at(args.project), opts)
+    except InputError as exc:
+        _print_problems(exc.problems)
+        print("build stopped before anything was written: fix the problems above.", file=sys.stderr)
+        return 1
+    except BuildLocked as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    return report.exit_code
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="hallbar", description="Build a region's yearly hållbarhetsredovisning.")
     parser.add_argument("--version", action="version", version=f"hallbar {__version__}")
@@ -141,6 +162,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--year", type=int, help="report year (default: the latest with a yearly file)")
     p.add_argument("--format", choices=("table", "json", "csv"), default="table")
     p.set_defaults(func=cmd_status)
+
+    p = sub.add_parser("build", help="the yearly build: check, assess, notebook runs (parallel, incremental), report")
+    p.add_argument("--region", action="append", help="region id (repeatable; default: all)")
+    p.add_argument("--year", action="append", type=int, help="report year (repeatable; default: each region's latest yearly file)")
+    p.add_argument("--jobs", "-j", type=int, help="runs at a time (default: the number of cores)")
+    p.add_argument("--force", action="store_true", help="re-run every notebook and re-render, changed or not")
+    p.add_argument("--fail-fast", action="store_true", help="start no new run after the first failure")
+    p.add_argument("--renderer", choices=("auto", "quarto", "builtin"), default="auto")
+    p.add_argument("--strict", action="store_true", help="passed to the renderer: treat report warnings as errors")
+    p.add_argument("--no-render", action="store_true", help="stop after the notebook runs and provenance")
+    p.add_argument("--dask", metavar="ADDRESS", help="run on Dask: 'local' (a LocalCluster on 127.0.0.1) or a scheduler address tcp://host:port")
+    loud = p.add_mutually_exclusive_group()
+    loud.add_argument("--quiet", "-q", action="store_true", help="only failures and the final line")
+    loud.add_argument("--verbose", "-v", action="store_true", help="every run, skipped ones too, and failing cells' tracebacks")
+    p.set_defaults(func=cmd_build)
     return parser
 
 

@@ -55,7 +55,7 @@ class Problems:
     def warning(self, file: str | Path, where: str, what: str, fix: str = "") -> None:
         self.items.append(Problem(str(file), where, what, fix, "warning"))
 
-    def extend(self, other: "Problems | list[Problem]") -> None:
+    def extend(self, other: Problems | list[Problem]) -> None:
         self.items.extend(other.items if isinstance(other, Problems) else other)
 
     @property

@@ -32,10 +32,21 @@ def percent(fraction: float | None, decimals: int = 1, sign: bool = False) -> st
     return f"{number(fraction * 100, decimals, sign)} procent"
 
 
+def spoken_unit(unit: str) -> str:
+    """Units written as a count ('antal produkter') read as the thing counted: '209 produkter'."""
+    u = (unit or "").strip()
+    low = u.lower()
+    if low == "antal":
+        return ""
+    if low.startswith("antal "):
+        return u[len("antal "):].strip()
+    return u
+
+
 def value(v: float | None, unit: str, decimals: int = 1) -> str:
     """A value with its unit, the Swedish way round."""
     n = number(v, decimals)
-    u = (unit or "").strip()
+    u = spoken_unit(unit)
     low = u.lower()
     if n == "–":
         return n

@@ -14,7 +14,7 @@ import re
 from pathlib import Path
 from typing import Annotated, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from .errors import Problems
 from .status import STATUS_CODES
@@ -33,6 +33,15 @@ StatusCode = Literal[STATUS_CODES]  # type: ignore[valid-type]
 
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _empty_means_default(cls, data):
+        """`assessments:` with nothing under it is YAML null: treat it as left out (the default)."""
+        if isinstance(data, dict):
+            return {k: v for k, v in data.items()
+                    if not (v is None and k in cls.model_fields and not cls.model_fields[k].is_required())}
+        return data
 
 
 # --- rules -----------------------------------------------------------------
@@ -249,7 +258,46 @@ _FIX_BY_TYPE = {
     "greater_than_equal": "Use a value inside the range the message gives.",
     "less_than_equal": "Use a value inside the range the message gives.",
     "too_short": "Add at least one entry.",
+    "string_too_short": "Write the text; it cannot be empty.",
+    "string_type": "Write text here; put it in quotes if it looks like a number, a date or yes/no (e.g. \"0007\").",
+    "int_parsing": "Write a whole number (digits only).",
+    "int_from_float": "Write a whole number (digits only).",
+    "int_type": "Write a whole number (digits only).",
+    "float_parsing": "Write a number with a decimal point, not a comma (e.g. -4.2, not -4,2).",
+    "float_type": "Write a number with a decimal point (e.g. -4.2).",
+    "bool_parsing": "Write true or false.",
+    "bool_type": "Write true or false.",
+    "list_type": "Write a list, e.g. [1, 2] or one '- item' per line.",
+    "dict_type": "Write 'key: value' pairs indented under this key (see params/SCHEMA.md).",
+    "model_type": "Write 'key: value' pairs indented under this key (see params/SCHEMA.md).",
+    "model_attributes_type": "Write 'key: value' pairs indented under this key (see params/SCHEMA.md).",
 }
+
+# every key any model accepts: suggestions for misspelt keys
+_KNOWN_KEYS: set[str] = set()
+
+
+def _collect_keys() -> None:
+    for model in (Programme, Region, ProgrammeInfo, Labels, Indicator, Target, Goal, FocusArea, YearParams,
+                  Assessment, Override, Contact, ReportMeta, LevelRule, ChangeRule, AnnualRateRule,
+                  DirectionRule, RelativeRule, QualitativeRule):
+        _KNOWN_KEYS.update(model.model_fields)
+
+
+_collect_keys()
+
+
+def _fix_for(err: dict, loc: tuple) -> str:
+    kind = err["type"]
+    if "agenda2030" in loc and kind in ("greater_than_equal", "less_than_equal", "int_parsing", "int_type"):
+        return "Agenda 2030 goals are numbered 1-17; write e.g. agenda2030: [3, 13]."
+    if loc and loc[-1] in ("year", "start", "end", "base_year") and kind in ("greater_than_equal", "less_than_equal"):
+        return f"Write a four-digit year between {MIN_YEAR} and {MAX_YEAR}."
+    if loc and loc[-1] == "approved_on":
+        return "Write the date as YYYY-MM-DD, e.g. approved_on: 2026-03-18."
+    if loc and loc[-1] == "status" and kind == "literal_error":
+        return "Use one of: " + ", ".join(STATUS_CODES) + "."
+    return _FIX_BY_TYPE.get(kind, "See params/SCHEMA.md.")
 
 
 def readable_path(data, loc: tuple) -> str:
@@ -257,7 +305,7 @@ def readable_path(data, loc: tuple) -> str:
     out = ""
     node = data
     for part in loc:
-        if isinstance(part, int):
+        if isinstance(part, int) and not isinstance(node, dict):
             label = str(part)
             if isinstance(node, list) and 0 <= part < len(node):
                 item = node[part]
@@ -281,17 +329,39 @@ def _where(doc: YamlDoc, loc: tuple) -> str:
 
 def _report_validation(exc: ValidationError, doc: YamlDoc, shown: str, problems: Problems) -> None:
     for err in exc.errors():
-        loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p in RULE_KINDS and err["type"] != "extra_forbidden"))
+        raw_loc = tuple(err["loc"])
+        # pydantic puts the discriminator tag after 'rule' (…, 'rule', 'level', 'value'); drop it
+        loc = tuple(part for i, part in enumerate(raw_loc)
+                    if not (i > 0 and raw_loc[i - 1] == "rule" and part in RULE_KINDS))
+        if loc and loc[-1] == "[key]":  # a bad dict key: point at the key itself
+            loc = loc[:-1]
+        kind = err["type"]
         msg = err["msg"]
-        if err["type"] == "extra_forbidden":
-            msg = f"unknown key '{loc[-1]}'"
-        elif err["type"] == "missing":
+        if msg.startswith("Value error, "):
+            msg = msg[len("Value error, "):]
+        fix = _fix_for(err, loc)
+        if kind == "extra_forbidden":
+            key = str(loc[-1])
+            msg = f"unknown key '{key}'" + _suggest(key, _KNOWN_KEYS, inline=True)
+        elif kind == "missing":
             msg = f"required key '{loc[-1]}' is missing"
-        elif "input" in err and err["type"] not in ("missing",):
+        elif kind == "union_tag_invalid":
+            given = (err.get("ctx") or {}).get("tag", "")
+            msg = f"unknown rule kind '{given}'" + _suggest(str(given), RULE_KINDS, inline=True)
+        elif kind == "string_pattern_mismatch" and raw_loc and raw_loc[-1] == "[key]":
+            msg = f"'{loc[-1]}' is not a valid id"
+        elif kind == "invalid_key" or (kind == "string_type" and raw_loc and raw_loc[-1] == "[key]"):
+            msg = f"key {loc[-1]!r} is not text"
+            fix = ("Quote the key. Inside {...} a decimal comma starts a new key ({value: 4,5} reads as value 4 and key 5): "
+                   "write decimals with a point, 4.5.")
+        elif "input" in err and err["input"] is None:
+            msg = "has no value (nothing after the colon)"
+            fix = "Write the value after the colon (see params/SCHEMA.md)."
+        elif "input" in err:
             given = err["input"]
             if not isinstance(given, (dict, list)):
                 msg = f"{msg} (got {given!r})"
-        problems.error(shown, _where(doc, loc), msg[:1].upper() + msg[1:] + ".", _FIX_BY_TYPE.get(err["type"], "See params/SCHEMA.md."))
+        problems.error(shown, _where(doc, loc), msg[:1].upper() + msg[1:] + ".", fix)
 
 
 def _parse(model, path: Path, shown: str, problems: Problems):
@@ -308,9 +378,12 @@ def _parse(model, path: Path, shown: str, problems: Problems):
         return None, doc
 
 
-def _suggest(name: str, choices) -> str:
-    close = difflib.get_close_matches(name, list(choices), n=1)
-    return f" Did you mean '{close[0]}'?" if close else ""
+def _suggest(name: str, choices, inline: bool = False) -> str:
+    """" Did you mean 'x'?" (or " (did you mean 'x'?)" to go inside a sentence), or ""."""
+    close = difflib.get_close_matches(name, [str(c) for c in choices], n=1)
+    if not close:
+        return ""
+    return f" (did you mean '{close[0]}'?)" if inline else f" Did you mean '{close[0]}'?"
 
 
 def cross_check_programme(prog: Programme, doc: YamlDoc, shown: str, problems: Problems) -> None:
@@ -369,16 +442,39 @@ def cross_check_programme(prog: Programme, doc: YamlDoc, shown: str, problems: P
 
 
 def load_programme(path: Path, shown: str, problems: Problems) -> Programme | None:
+    """The validated programme, or None (every problem recorded in `problems`)."""
+    return load_programme_doc(path, shown, problems)[0]
+
+
+def load_programme_doc(path: Path, shown: str, problems: Problems) -> tuple[Programme | None, YamlDoc | None]:
+    """Like `load_programme`, plus the parsed document (for line numbers in later checks)."""
     before = len(problems.errors)
     prog, doc = _parse(Programme, path, shown, problems)
     if prog is None:
-        return None
+        return None, doc
     expected = path.parent.name
     if prog.region.id != expected:
         problems.error(shown, _where(doc, ("region", "id")), f"Region id '{prog.region.id}' differs from its folder name '{expected}'.",
                        f"Rename the folder or set region.id to '{expected}'.")
     cross_check_programme(prog, doc, shown, problems)
-    return prog if len(problems.errors) == before else None
+    return (prog if len(problems.errors) == before else None), doc
+
+
+def target_loc(prog: Programme, target_id: str) -> tuple:
+    """Key path of a target in programme.yml, e.g. ('focus_areas', 0, 'goals', 1, 'targets', 2)."""
+    for i, fa in enumerate(prog.focus_areas):
+        for j, goal in enumerate(fa.goals):
+            for k, t in enumerate(goal.targets):
+                if t.id == target_id:
+                    return ("focus_areas", i, "goals", j, "targets", k)
+    raise KeyError(target_id)
+
+
+def where(doc: YamlDoc | None, loc: tuple) -> str:
+    """Readable key path plus line, e.g. ``focus_areas[klimat].goals[x].targets[y].rule (line 17)``."""
+    if doc is None:
+        return readable_path(None, loc)
+    return _where(doc, loc)
 
 
 def load_year(path: Path, shown: str, prog: Programme | None, problems: Problems) -> YearParams | None:
@@ -403,8 +499,12 @@ def load_year(path: Path, shown: str, prog: Programme | None, problems: Problems
             if tid not in targets:
                 problems.error(shown, _where(doc, ("overrides", tid)), f"Override of a target that does not exist: '{tid}'." + _suggest(tid, targets),
                                "Use a target id from programme.yml.")
+            elif targets[tid].rule.kind == "qualitative":
+                problems.error(shown, _where(doc, ("overrides", tid)),
+                               f"Target '{tid}' is qualitative: its status is the analysts' assessment, there is no computed status to override.",
+                               f"Move it under 'assessments:' as {tid}: {{status: ..., motivation: ...}}.")
         for _, _, t in prog.targets():
             if t.rule.kind == "qualitative" and t.id not in yp.assessments:
-                problems.warning(shown, "assessments", f"Qualitative target '{t.id}' has no assessment; its status will be 'Saknar data'.",
+                problems.warning(shown, _where(doc, ("assessments",)), f"Qualitative target '{t.id}' has no assessment; its status will be 'Saknar data'.",
                                  f"Add assessments: {{{t.id}: {{status: ..., motivation: ...}}}}.")
     return yp if len(problems.errors) == before else None

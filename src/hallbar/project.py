@@ -15,7 +15,7 @@ import pandas as pd
 
 from .data import load_observations
 from .errors import InputError, Problem, Problems
-from .params import SLUG_RE, Programme, YearParams, load_programme, load_year
+from .params import SLUG_RE, Programme, YearParams, load_programme_doc, load_year, target_loc, where
 
 YEAR_FILE = re.compile(r"^(\d{4})\.ya?ml$")
 
@@ -25,7 +25,7 @@ class Project:
     root: Path
 
     @classmethod
-    def at(cls, root: str | Path = ".") -> "Project":
+    def at(cls, root: str | Path = ".") -> Project:
         return cls(Path(root).resolve())
 
     # folders ---------------------------------------------------------------
@@ -70,10 +70,19 @@ class Project:
 
     def check_region_id(self, region: str) -> None:
         """Refuse ids that are not plain slugs (no '../', no '/')."""
-        if not SLUG_RE.match(region or ""):
-            raise InputError([Problem("--region", repr(region), "is not a region id (lowercase letters, digits and '-').",
-                                      "Use one of: " + ", ".join(self.regions()) + ".")])
+        known = [r for r in self.regions() if SLUG_RE.match(r)]
+        if not SLUG_RE.match(region or "") or len(region) > 60:
+            if region in self.regions():  # a folder params/<Bad Name>/ found by discovery
+                raise InputError([Problem(f"params/{region}/", "folder name", f"'{region}' is not a valid region id.",
+                                          "Rename the folder to lowercase ASCII letters, digits and '-' (å/ä -> a, ö -> o), "
+                                          "and set region.id in its programme.yml to the same name.")])
+            raise InputError([Problem("--region", repr(region), "is not a region id (lowercase letters, digits and '-'; "
+                                      "no '/', '..' or spaces).",
+                                      "Use one of: " + (", ".join(known) or "(none found)") + ".")])
         if region not in self.regions():
+            if (self.params_dir / region / "programme.yaml").is_file():
+                raise InputError([Problem(f"params/{region}/programme.yaml", "file name", "the programme file must be named programme.yml.",
+                                          f"Rename it to params/{region}/programme.yml.")])
             raise InputError([Problem("--region", region, f"no such region: params/{region}/programme.yml does not exist.",
                                       "Use one of: " + (", ".join(self.regions()) or "(none found; run in a hallbar project folder)") + ".")])
 
@@ -104,35 +113,54 @@ def load_region(project: Project, region: str) -> RegionInputs:
     problems = Problems()
     folder = project.params_dir / region
     prog_path = folder / "programme.yml"
-    prog = load_programme(prog_path, project.rel(prog_path), problems)
+    shown = project.rel(prog_path)
+    prog, doc = load_programme_doc(prog_path, shown, problems)
 
     years: dict[int, YearParams] = {}
-    for year in project.years(region):
-        path = next(p for p in (folder / f"{year}.yml", folder / f"{year}.yaml") if p.exists())
-        yp = load_year(path, project.rel(path), prog, problems)
+    year_numbers = project.years(region)
+    for year in year_numbers:
+        both = [p for p in (folder / f"{year}.yml", folder / f"{year}.yaml") if p.exists()]
+        if len(both) > 1:
+            problems.error(project.rel(both[1]), "", f"both {year}.yml and {year}.yaml exist; only one file per year is allowed.",
+                           f"Keep one of them (hallbar reads {year}.yml).")
+        yp = load_year(both[0], project.rel(both[0]), prog, problems)
         if yp is not None:
             years[year] = yp
+
+    data_dir = project.data_dir / region
+    # without a valid programme the data are still read, so their own problems are listed too
+    obs = load_observations(data_dir, prog.indicators if prog is not None else None, problems, shown_root=project.root)
     if prog is None:
         problems.raise_if_errors()
 
-    obs = load_observations(project.data_dir / region, prog.indicators, problems, shown_root=project.root)
-
-    shown = project.rel(prog_path)
-    for fa in prog.focus_areas:
+    if not data_dir.is_dir() and any(t.indicator for _, _, t in prog.targets()):
+        problems.warning(project.rel(data_dir), "", "does not exist, so every target computed from data gets 'Saknar data'.",
+                         f"Create data/{region}/ with a CSV or Excel file (columns indicator,year,value).")
+    users: dict[str, list[int]] = {}  # missing notebook -> focus areas that need it
+    for i, fa in enumerate(prog.focus_areas):
         nb = project.notebook_for(fa.notebook)
         if not nb.is_file():
-            problems.error(shown, f"focus_areas[{fa.id}].notebook", f"notebook '{project.rel(nb)}' does not exist.",
-                           "Create it (copy notebooks/focus_area.ipynb) or remove the 'notebook:' key.")
-    for fa, _goal, t in prog.targets():
+            users.setdefault(fa.notebook or "", []).append(i)
+    for name, idxs in users.items():
+        first = idxs[0]
+        ids = ", ".join(prog.focus_areas[i].id for i in idxs)
+        problems.error(shown, where(doc, ("focus_areas", first, "notebook" if name else "id")),
+                       f"notebook '{project.rel(project.notebook_for(name or None))}' does not exist "
+                       f"(needed by focus area{'s' if len(idxs) > 1 else ''} {ids}).",
+                       "Create it (copy notebooks/focus_area.ipynb) or remove the 'notebook:' key."
+                       if name else "Add notebooks/focus_area.ipynb (the generic focus-area notebook).")
+    # base-year gaps are only worth a warning when the data were read in full
+    for _fa, _goal, t in (prog.targets() if not problems.errors else ()):
         base = getattr(t.rule, "base_year", None)
         if t.indicator and base is not None:
             have = obs[(obs.indicator == t.indicator) & (obs.sex == t.sex) & (obs.year == base) & obs.value.notna()]
             if have.empty:
-                problems.warning(shown, f"focus_areas[{fa.id}]...targets[{t.id}].rule.base_year",
-                                 f"no observation of '{t.indicator}' for the base year {base}; the status is measured from the first year after it.",
+                problems.warning(shown, where(doc, target_loc(prog, t.id) + ("rule", "base_year")),
+                                 f"no observation of '{t.indicator}' ({t.sex}) for the base year {base}; "
+                                 "the status is measured from the first year after it.",
                                  f"Add the {base} value of '{t.indicator}' to a file in data/{region}/.")
-    if not years:
-        problems.warning(str(project.rel(folder)), "", "has no yearly file (<year>.yml), so no report year exists.",
-                         "Add params/<region>/<year>.yml for the report year.")
+    if not year_numbers:
+        problems.warning(project.rel(folder), "", "has no yearly file (<year>.yml), so no report year exists.",
+                         f"Add params/{region}/<year>.yml for the report year (see params/SCHEMA.md).")
     problems.raise_if_errors()
     return RegionInputs(prog, years, obs, problems.warnings)

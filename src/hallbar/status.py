@@ -415,14 +415,7 @@ def _lc_first(text: str) -> str:
 
 
 def _unit(unit: str) -> str:
-    """Units written as a count ('antal produkter') read as the thing counted: '209 produkter'."""
-    u = (unit or "").strip()
-    low = u.lower()
-    if low == "antal":
-        return ""
-    if low.startswith("antal "):
-        return u[len("antal "):].strip()
-    return u
+    return fmt.spoken_unit(unit)
 
 
 def _at(text: str, year: int) -> str:

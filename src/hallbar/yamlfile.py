@@ -27,17 +27,21 @@ class YamlDoc:
         return self._lines.get((), None)
 
 
-def _walk(node: yaml.Node, path: tuple, lines: dict[tuple, int]) -> None:
+def _walk(node: yaml.Node, path: tuple, lines: dict[tuple, int], depth: int = 0) -> None:
     lines.setdefault(path, node.start_mark.line + 1)
+    if depth > 100:  # aliases can make a graph; a params file is never this deep
+        return
     if isinstance(node, yaml.MappingNode):
         for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                continue  # refused by the loader ("a key must be plain text")
             key = key_node.value
             lines[path + (key,)] = key_node.start_mark.line + 1
-            _walk(value_node, path + (key,), lines)
+            _walk(value_node, path + (key,), lines, depth + 1)
             lines[path + (key,)] = key_node.start_mark.line + 1
     elif isinstance(node, yaml.SequenceNode):
         for i, item in enumerate(node.value):
-            _walk(item, path + (i,), lines)
+            _walk(item, path + (i,), lines, depth + 1)
 
 
 class _UniqueKeyLoader(yaml.SafeLoader):
@@ -47,6 +51,10 @@ class _UniqueKeyLoader(yaml.SafeLoader):
 def _construct_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode, deep: bool = False):
     seen: dict[Any, int] = {}
     for key_node, _ in node.value:
+        if not isinstance(key_node, yaml.ScalarNode):
+            raise yaml.constructor.ConstructorError(
+                None, None, "a key must be plain text, not a list or a mapping", key_node.start_mark
+            )
         key = loader.construct_object(key_node, deep=deep)
         if key in seen:
             raise yaml.constructor.ConstructorError(
@@ -62,6 +70,11 @@ def _construct_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode, deep: b
 _UniqueKeyLoader.add_constructor(
     yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping
 )
+# Dates stay text: the models parse them, so a wrong date ("2026-13-01") is reported
+# at its key with a fix instead of escaping from PyYAML as a bare ValueError.
+_UniqueKeyLoader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_yaml_str)
+
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
 
 def read_yaml(path: Path, shown: str, problems: Problems) -> YamlDoc | None:
@@ -71,19 +84,32 @@ def read_yaml(path: Path, shown: str, problems: Problems) -> YamlDoc | None:
     except OSError as exc:
         problems.error(shown, "", f"cannot be read ({exc.strerror}).", "Check that the file exists and is readable.")
         return None
+    if raw.startswith(_UTF16_BOMS):
+        problems.error(shown, "line 1", "is UTF-16 text, not UTF-8.",
+                       "Save the file as UTF-8 (in most editors: 'Save with encoding' > UTF-8).")
+        return None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
+        guess = ""
+        try:
+            raw.decode("cp1252")
+            guess = " It looks like Windows-1252/Latin-1 (e.g. 'å', 'ä', 'ö' saved by an older editor)."
+        except UnicodeDecodeError:
+            pass
         problems.error(
             shown,
             f"line {line}",
-            f"is not valid UTF-8 (byte 0x{raw[exc.start]:02x}).",
+            f"is not valid UTF-8 (byte 0x{raw[exc.start]:02x}).{guess}",
             "Save the file as UTF-8 (in most editors: 'Save with encoding' > UTF-8).",
         )
         return None
     if not text.strip():
         problems.error(shown, "", "is empty.", "Fill it in as params/SCHEMA.md describes.")
+        return None
+    if "\x00" in text:
+        problems.error(shown, "", "contains NUL bytes: it is not a text file.", "Save it as plain UTF-8 text.")
         return None
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
@@ -101,6 +127,13 @@ def read_yaml(path: Path, shown: str, problems: Problems) -> YamlDoc | None:
             "Check indentation (spaces, not tabs), that every 'key: value' has a space after the colon, "
             "and quote text that contains ': ' or starts with a special character.",
         )
+        return None
+    except (ValueError, TypeError, RecursionError) as exc:  # e.g. a tag like `!!int x`
+        problems.error(shown, "", f"has a value YAML cannot read ({exc}).",
+                       "Remove explicit tags ('!!int', '!!float', ...) and write plain values; quote text.")
+        return None
+    if data is None:
+        problems.error(shown, "", "holds only comments, no keys.", "Fill it in as params/SCHEMA.md describes.")
         return None
     lines: dict[tuple, int] = {}
     if node is not None:

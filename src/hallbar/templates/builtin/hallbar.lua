@@ -1,0 +1,118 @@
+-- hallbar's pandoc filter for the built-in renderer: makes plain pandoc render
+-- the Quarto book's chapters the way Quarto does, for html5 and typst.
+--  * images: `fig-alt` becomes the alt text (HTML) / typst image alt
+--  * links between chapters: x.qmd#id -> x.html#id (HTML), internal <id> (typst)
+--  * `.content-visible` / `.content-hidden` with when-format, as in Quarto
+--  * table header cells get scope="col" (HTML)
+--  * typst: status badges and notices get their colours and boxes
+
+local is_html = FORMAT:match("html") ~= nil
+local is_typst = FORMAT:match("typst") ~= nil
+local colours = {}
+
+local function typst_string(s)
+  return '"' .. s:gsub("\\", "\\\\"):gsub('"', '\\"') .. '"'
+end
+
+local function format_matches(wanted)
+  if wanted == nil then return true end
+  if wanted == "html" then return is_html end
+  if wanted == "typst" or wanted == "pdf" then return is_typst end
+  return FORMAT:match(wanted) ~= nil
+end
+
+function Meta(meta)
+  if meta["status-colours"] then
+    for code, pair in pairs(meta["status-colours"]) do
+      colours[code] = { pandoc.utils.stringify(pair.bg), pandoc.utils.stringify(pair.fg) }
+    end
+  end
+end
+
+local function image(img)
+  local alt = img.attributes["fig-alt"]
+  img.attributes["fig-alt"] = nil
+  if is_html then
+    if alt then img.caption = pandoc.Inlines(alt) end
+    return img
+  end
+  if is_typst then
+    -- hallbar-image (report.typ): page width, but never taller than the page
+    local args = typst_string(img.src) .. ", alt: " .. typst_string(alt or pandoc.utils.stringify(img.caption))
+    return pandoc.RawInline("typst", "#hallbar-image(" .. args .. ")")
+  end
+  return img
+end
+
+local function link(el)
+  local page, frag = el.target:match("^([%w_%-]+)%.qmd(#?.*)$")
+  if page then
+    if is_typst then
+      el.target = frag ~= "" and frag or "#"
+    else
+      el.target = page .. ".html" .. frag
+    end
+  end
+  return el
+end
+
+local function div(el)
+  if el.classes:includes("content-visible") and not format_matches(el.attributes["when-format"]) then
+    return {}
+  end
+  if el.classes:includes("content-hidden") and format_matches(el.attributes["when-format"]) then
+    return {}
+  end
+  if is_typst then
+    local box
+    if el.classes:includes("exempeldata") then
+      box = '#block(width: 100%, fill: rgb("#fff4e5"), stroke: (left: 3pt + rgb("#b35900")), inset: 8pt)['
+    elseif el.classes:includes("platshallare") then
+      box = '#block(width: 100%, fill: rgb("#fdf1f1"), stroke: 1pt + rgb("#8a1c1c"), inset: 8pt)['
+    end
+    if box then
+      local out = { pandoc.RawBlock("typst", box) }
+      for _, b in ipairs(el.content) do table.insert(out, b) end
+      table.insert(out, pandoc.RawBlock("typst", "]"))
+      return out
+    end
+  end
+  return el
+end
+
+local function span(el)
+  if is_typst and el.classes:includes("status") then
+    for _, cls in ipairs(el.classes) do
+      local code = cls:match("^s%-(.+)$")
+      local c = code and colours[code:gsub("%-", "_")]
+      if c then
+        local out = { pandoc.RawInline("typst", '#box(fill: rgb("' .. c[1] .. '"), inset: (x: 3pt), outset: (y: 2pt), radius: 2pt)[#text(fill: rgb("' .. c[2] .. '"), weight: "bold")[') }
+        for _, i in ipairs(el.content) do table.insert(out, i) end
+        table.insert(out, pandoc.RawInline("typst", "]]"))
+        return out
+      end
+    end
+  end
+  return el
+end
+
+local function tbl(t)
+  if is_typst then
+    -- pandoc centres a table's cells unless told; reports read better left-aligned
+    for i, spec in ipairs(t.colspecs) do
+      if spec[1] == "AlignDefault" then t.colspecs[i] = { pandoc.AlignLeft, spec[2] } end
+    end
+  end
+  if is_html then
+    for _, row in ipairs(t.head.rows) do
+      for _, cell in ipairs(row.cells) do cell.attributes.scope = "col" end
+    end
+  end
+  return t
+end
+
+return {
+  { Meta = Meta },
+  { Div = div },
+  { Image = image, Link = link, Span = span, Table = tbl },
+}

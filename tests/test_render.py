@@ -1,0 +1,360 @@
+"""The report stage without notebooks: the Quarto project, escaping, narrative, renderers' plumbing.
+
+`fake_build` writes a build folder the way the contract (docs/CONTRACTS.md)
+describes it — status.json from `status.assess_programme`, a tiny SVG + alt
+text per quantitative target, the summary figure, provenance.json — so these
+tests do not depend on the notebooks.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import logging
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import DEMO_BASE, REPO
+
+from hallbar import render, status
+from hallbar.errors import InputError
+from hallbar.mdtext import md_escape, pipe_table, sanitize_narrative
+from hallbar.project import Project, load_region
+from hallbar.report_context import load_context
+from hallbar.report_sources import write_project
+from hallbar.style import contrast, status_colours
+
+REGION, YEAR = "demo", 2025
+HOSTILE = [
+    '<script>alert("x")</script>',
+    "{{< meta title >}} och {{< include /etc/passwd >}}",
+    "*fet* _kursiv_ `kod` # rubrik $x^2$ @ref [länk](javascript:alert(1))",
+    "Rad ett\nRad två | pipa \\ bakstreck",
+    "<img src=x onerror=alert(1)> &amp; &lt;",
+    '#set page(fill: red) #import "x.typ" <label> ~ ^ 1. lista',
+    "::: {.callout} --- ``` 'citat' \"citat\" ... -- 100 % & §",
+]
+
+
+def fake_build(project: Project, region: str, year: int, *, provenance: bool = True) -> Path:
+    """A build folder per docs/CONTRACTS.md, without running a notebook."""
+    inputs = load_region(project, region)
+    records = [s.to_record() for s in status.assess_programme(inputs.programme, inputs.observations, year, inputs.years)]
+    year_dir = project.build_dir / region / str(year)
+    year_dir.mkdir(parents=True, exist_ok=True)
+    (year_dir / "status.json").write_text(json.dumps(records, ensure_ascii=False), encoding="utf-8")
+    for rec in records:
+        if rec["indicator"]:
+            figs = year_dir / "runs" / rec["focus_area"] / "figures"
+            figs.mkdir(parents=True, exist_ok=True)
+            (figs / f"{rec['target_id']}.svg").write_text(
+                '<svg xmlns="http://www.w3.org/2000/svg" width="400" height="160" viewBox="0 0 400 160">'
+                f'<rect width="400" height="160" fill="#eef2f6"/><text x="10" y="80">{html.escape(rec["target_id"])}</text></svg>',
+                encoding="utf-8")
+            (figs / f"{rec['target_id']}.alt.txt").write_text(f"Diagram: {rec['reason']}", encoding="utf-8")
+    figs = year_dir / "runs" / "summary" / "figures"
+    figs.mkdir(parents=True, exist_ok=True)
+    (figs / "status-bar.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" width="400" height="100"><rect width="200" height="100"/></svg>')
+    (figs / "status-bar.alt.txt").write_text("Stapeldiagram: antal delmål per status.", encoding="utf-8")
+    if provenance:
+        (year_dir / "provenance.json").write_text(json.dumps({
+            "git": {"commit": "0123abc", "dirty": True}, "build": {"finished": "2026-01-01T10:00:00+00:00", "command": "hallbar build"},
+            "inputs": [{"path": f"params/{region}/programme.yml", "kind": "programme", "sha256": "ab" * 32}],
+            "versions": {"packages": {"hallbar": "0.1.0"}, "python": "3.11"}, "runs": [], "parameters": {}}), encoding="utf-8")
+    return year_dir
+
+
+def write_narratives(project: Project, region: str = REGION, year: int = YEAR, text: str = "Analytikernas text om {id}.") -> None:
+    inputs = load_region(project, region)
+    folder = project.narrative_dir(region, year)
+    folder.mkdir(parents=True, exist_ok=True)
+    for fa in inputs.programme.focus_areas:
+        (folder / f"{fa.id}.md").write_text(text.format(id=fa.id), encoding="utf-8")
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Project:
+    root = tmp_path / "project"
+    shutil.copytree(DEMO_BASE, root)
+    shutil.copytree(REPO / "report" / "templates", root / "report" / "templates")
+    p = Project.at(root)
+    write_narratives(p)
+    fake_build(p, REGION, YEAR)
+    return p
+
+
+def _headings(md: str) -> list[int]:
+    return [len(m.group(1)) for m in re.finditer(r"^(#{1,6}) ", md, re.M)]
+
+
+# --- the Quarto project -----------------------------------------------------------------------------
+
+
+def test_quarto_project_is_a_standard_book_that_never_executes(project: Project) -> None:
+    ctx = load_context(project, REGION, YEAR)
+    dest = project.build_dir / REGION / str(YEAR) / "quarto"
+    write_project(ctx, dest)
+    conf = yaml.safe_load((dest / "_quarto.yml").read_text(encoding="utf-8"))
+    assert conf["project"]["type"] == "book"
+    assert conf["lang"] == "sv"
+    assert conf["execute"]["enabled"] is False and conf["execute"]["eval"] is False and conf["execute"]["freeze"] is True
+    assert set(conf["format"]) == {"html", "typst"}
+    assert "1.9.18" in (dest / "_quarto.yml").read_text(encoding="utf-8")
+    chapters = conf["book"]["chapters"]
+    appendices = conf["book"]["appendices"]
+    assert chapters[0] == "index.qmd"
+    assert chapters[1:] == [f"{fa.id}.qmd" for fa in ctx.programme.focus_areas]
+    for name in chapters + appendices:
+        text = (dest / name).read_text(encoding="utf-8")
+        assert not re.search(r"^\s*```+\s*\{", text, re.M), f"{name} has an executable code cell"
+        assert "{{<" not in text, f"{name} has a Quarto shortcode"
+        assert not re.search(r"(?<!\\)<[A-Za-z!/]", text), f"{name} has raw HTML"
+        levels = _headings(text)
+        assert levels and levels[0] == 1 and levels.count(1) == 1, name
+        assert all(b - a <= 1 for a, b in zip(levels, levels[1:], strict=False)), f"{name} skips a heading level: {levels}"
+        for img in re.findall(r"!\[[^\]]*\]\(([^)]+)\)", text):
+            assert (dest / img).is_file(), f"{name} refers to missing {img}"
+    assert not list(dest.rglob("*.ipynb"))
+
+
+def test_every_target_is_in_its_chapter_with_status_and_numbers(project: Project) -> None:
+    ctx = load_context(project, REGION, YEAR)
+    dest = ctx.build_dir / "quarto"
+    write_project(ctx, dest)
+    for rec in ctx.records:
+        chapter = (dest / f"{rec['focus_area']}.qmd").read_text(encoding="utf-8")
+        assert f"{{#t-{rec['target_id']}}}" in chapter
+        info = status.STATUSES[rec["status"]]
+        assert f"{info.symbol} {md_escape(info.label)}" in chapter
+    klimat = (dest / "klimat.qmd").read_text(encoding="utf-8")
+    assert "(bedömning)" in klimat and "**Bedömning.** Arbetet har påbörjats" in klimat  # qualitative: marked as assessment
+    assert "manuellt ändrad" in klimat and "Ny mätmetod 2025" in klimat  # override with its reason
+    index = (dest / "index.qmd").read_text(encoding="utf-8")
+    assert status.counts_sentence([type("S", (), {"status": r["status"]}) for r in ctx.records], "delmål") in index.replace("\\", "")
+    assert "Exempeldata" in index
+    for appendix in ("bilaga-indikatorer", "bilaga-metod", "bilaga-dataluckor", "bilaga-kolofon"):
+        assert (dest / f"{appendix}.qmd").is_file()
+    kolofon = (dest / "bilaga-kolofon.qmd").read_text(encoding="utf-8")
+    assert "0123abc" in kolofon and "ab" * 32 in kolofon
+
+
+# --- escaping ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_md_escape_renders_as_the_text_itself(text: str) -> None:
+    import pypandoc
+
+    out = pypandoc.convert_text(md_escape(text), "plain", format="markdown", extra_args=["--wrap=none"]).strip()
+    assert out == " ".join(text.split())
+    html_out = pypandoc.convert_text(md_escape(text), "html5", format="markdown")
+    assert "<script" not in html_out and "<img" not in html_out and "<a " not in html_out
+
+
+def test_pipe_table_cells_keep_pipes_and_newlines_as_text() -> None:
+    import pypandoc
+
+    table = pipe_table(["A | B", "C"], [["x|y", "rad\nny"]], caption="Tabell *1*")
+    out = pypandoc.convert_text(table, "html5", format="markdown")
+    assert "<th>A | B</th>" in out.replace(' scope="col"', "") or "A | B" in out
+    assert "x|y" in out and "rad ny" in out and "Tabell *1*" in out
+
+
+def _hostile_project(project: Project) -> Project:
+    prog_path = project.params_dir / REGION / "programme.yml"
+    prog = yaml.safe_load(prog_path.read_text(encoding="utf-8"))
+    prog["region"]["name"] = 'Region "Test" & <b>fet</b> {{< meta x >}}'
+    prog["focus_areas"][0]["title"] = HOSTILE[0] + " " + HOSTILE[1]
+    prog["focus_areas"][0]["summary"] = HOSTILE[5] + "\n\n" + HOSTILE[6]
+    prog["focus_areas"][0]["goals"][0]["title"] = HOSTILE[2]
+    prog["focus_areas"][0]["goals"][0]["targets"][0]["title"] = HOSTILE[3]
+    prog["indicators"]["utslapp"]["source"] = HOSTILE[4]
+    prog_path.write_text(yaml.safe_dump(prog, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    year_path = project.params_dir / REGION / f"{YEAR}.yml"
+    yp = yaml.safe_load(year_path.read_text(encoding="utf-8"))
+    yp["assessments"]["struktur"]["motivation"] = HOSTILE[4] + " " + HOSTILE[5]
+    yp["report"]["approved_by"] = '<script>alert(1)</script> "Styrelsen"'
+    year_path.write_text(yaml.safe_dump(yp, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    fake_build(project, REGION, YEAR)
+    return project
+
+
+def test_hostile_strings_render_as_text_in_html_and_pdf(project: Project) -> None:
+    from bs4 import BeautifulSoup
+
+    _hostile_project(project)
+    out = render.render_report(project, REGION, YEAR, renderer="builtin")
+    conf = yaml.safe_load((project.build_dir / REGION / str(YEAR) / "quarto" / "_quarto.yml").read_text(encoding="utf-8"))
+    assert conf["hallbar"]["region"] == REGION  # YAML stayed valid
+    texts = []
+    for page in sorted(out.glob("*.html")):
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        assert not soup.find_all("script"), page.name
+        for tag in soup.find_all(True):
+            assert not [a for a in tag.attrs if a.lower().startswith("on")], f"{page.name}: event handler on <{tag.name}>"
+            href = tag.get("href") or ""
+            assert not href.lower().startswith("javascript:"), page.name
+        assert all(img.get("src", "").startswith("figures/") for img in soup.find_all("img")), page.name
+        texts.append(" ".join(soup.get_text(" ").split()))
+    text = " ".join(texts)
+    for s in HOSTILE[:6]:
+        assert " ".join(s.split()) in text, s
+    assert 'Region "Test" & <b>fet</b> {{< meta x >}}' in text
+    if shutil.which("pdftotext"):
+        pdf = next(out.glob("*.pdf"))
+        pdf_text = " ".join(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout.split())
+        for s in ('<script>alert("x")</script>', "{{< meta title >}}", '#set page(fill: red) #import "x.typ" <label>'):
+            assert s in pdf_text, s
+
+
+# --- narrative --------------------------------------------------------------------------------------
+
+
+def test_missing_narrative_is_a_visible_placeholder_and_a_warning(project: Project, caplog) -> None:
+    missing = project.narrative_dir(REGION, YEAR) / "organisation.md"
+    missing.unlink()
+    with caplog.at_level(logging.WARNING, logger="hallbar.render"):
+        ctx = load_context(project, REGION, YEAR)
+    assert any("report/narrative/demo/2025/organisation.md" in r.getMessage() for r in caplog.records)
+    dest = ctx.build_dir / "quarto"
+    write_project(ctx, dest)
+    chapter = (dest / "organisation.qmd").read_text(encoding="utf-8")
+    assert "Analystext saknas för" in chapter and "organisation\\.md" in chapter
+    assert "Analytikernas text om klimat" in (dest / "klimat.qmd").read_text(encoding="utf-8")
+
+
+def test_missing_narrative_with_strict_is_an_error_naming_the_expected_path(project: Project) -> None:
+    (project.narrative_dir(REGION, YEAR) / "klimat.md").unlink()
+    with pytest.raises(InputError) as exc:
+        render.render_report(project, REGION, YEAR, renderer="builtin", strict=True)
+    assert any(p.file == "report/narrative/demo/2025/klimat.md" and p.is_error for p in exc.value.problems)
+    assert not (project.output_dir / REGION).exists()
+
+
+def test_narrative_for_an_unknown_focus_area_is_an_error(project: Project) -> None:
+    (project.narrative_dir(REGION, YEAR) / "klimatet.md").write_text("Text", encoding="utf-8")
+    with pytest.raises(InputError) as exc:
+        load_context(project, REGION, YEAR)
+    problem = next(p for p in exc.value.problems if p.is_error)
+    assert problem.file == "report/narrative/demo/2025/klimatet.md"
+    assert "klimatet" in problem.what and "Did you mean 'klimat'" in problem.what
+
+
+def test_narrative_markdown_is_kept_and_raw_html_made_inert() -> None:
+    n = sanitize_narrative(
+        "# Läget\n\nText med *betoning*, <script>alert(1)</script> och [länk](https://example.se).\n\n"
+        "[x]{onclick=\"alert(1)\"} [y](javascript:alert(1)) {{< meta title >}} `{{< kod >}}` <!-- anteckning -->\n\n"
+        "```{=html}\n<b>raw</b>\n```\n\n### Djupare\n\n- punkt\n", heading_base=3)
+    md = n.markdown
+    assert md.startswith("### Läget") and "#### Djupare" in md  # under the chapter's own h2, no skipped level
+    assert "*betoning*" in md and "[länk](https://example.se)" in md
+    assert "\\<script\\>" in md and "javascript" not in md and "onclick" not in md and "anteckning" not in md
+    assert "{{<" not in md.replace("{{\u2060<", "")
+    assert "- punkt" in md
+    assert any("onclick" in note for note in n.notes)
+
+
+# --- renderer plumbing ------------------------------------------------------------------------------
+
+
+def test_unknown_renderer_and_missing_quarto_are_input_errors(project: Project, monkeypatch) -> None:
+    with pytest.raises(InputError):
+        render.render_report(project, REGION, YEAR, renderer="latex")
+    monkeypatch.setattr(render, "quarto_path", lambda: None)
+    assert render.choose_renderer("auto") == "builtin"
+    with pytest.raises(InputError):
+        render.choose_renderer("quarto")
+
+
+def test_missing_build_is_an_input_error(tmp_path: Path) -> None:
+    root = tmp_path / "p"
+    shutil.copytree(DEMO_BASE, root)
+    with pytest.raises(InputError) as exc:
+        render.render_report(root, REGION, YEAR, renderer="builtin")
+    assert "hallbar build" in str(exc.value)
+
+
+def test_render_writes_every_output_and_a_failed_render_keeps_the_previous(project: Project, monkeypatch) -> None:
+    out = render.render_report(project, REGION, YEAR, renderer="builtin")
+    assert out == project.output_dir / REGION / str(YEAR)
+    names = {p.name for p in out.iterdir()}
+    assert {"index.html", "klimat.html", "organisation.html", "hallbarhetsredovisning-demo-2025.pdf",
+            "statustabell-demo-2025.xlsx", "statustabell-demo-2025.csv", "rapport.json"} <= names
+    before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+
+    def broken(*_a, **_k):
+        raise RuntimeError("typst exploded")
+
+    monkeypatch.setattr(render, "render_builtin", broken)
+    with pytest.raises(RuntimeError, match="typst exploded"):
+        render.render_report(project, REGION, YEAR, renderer="builtin")
+    after = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    assert after == before
+    assert [p.name for p in out.parent.iterdir()] == [str(YEAR)]  # no temp folder left behind
+
+
+def test_status_table_exports(project: Project) -> None:
+    import csv
+
+    from openpyxl import load_workbook
+
+    out = render.render_report(project, REGION, YEAR, renderer="builtin")
+    n = len(json.loads((project.build_dir / REGION / str(YEAR) / "status.json").read_text(encoding="utf-8")))
+    raw = (out / "statustabell-demo-2025.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(raw.decode("utf-8-sig").splitlines()))
+    assert rows[0][:3] == ["Fokusområde", "Övergripande mål", "Delmål"] and len(rows) == n + 1
+    ws = load_workbook(out / "statustabell-demo-2025.xlsx").active
+    assert ws.max_row == n + 1 and ws.freeze_panes == "A2"
+    symbols = {ws.cell(r, 5).value for r in range(2, n + 2)}
+    assert symbols <= {s.symbol for s in status.STATUSES.values()}
+
+
+def test_landing_page_lists_every_built_report(project: Project) -> None:
+    from bs4 import BeautifulSoup
+
+    render.render_report(project, REGION, YEAR, renderer="builtin")
+    landing = render.render_landing(project)
+    soup = BeautifulSoup(landing.read_text(encoding="utf-8"), "html.parser")
+    assert soup.html["lang"] == "sv"
+    hrefs = [a["href"] for a in soup.find_all("a") if a["href"] != "#innehall"]
+    assert {"demo/2025/index.html", "demo/2025/hallbarhetsredovisning-demo-2025.pdf",
+            "demo/2025/statustabell-demo-2025.xlsx", "demo/2025/statustabell-demo-2025.csv"} <= set(hrefs)
+    for href in hrefs:
+        assert (landing.parent / href).is_file(), href
+    assert all(th.get("scope") for th in soup.find_all("th"))
+
+
+def test_status_colours_have_text_contrast_of_at_least_4_5() -> None:
+    for code, (bg, fg) in status_colours().items():
+        assert contrast(bg, fg) >= 4.5, code
+
+
+def test_pdf_fonts_cover_swedish_letters_and_every_status_symbol(tmp_path: Path) -> None:
+    """Even with only typst's embedded fonts (no DejaVu installed) every glyph the report needs exists."""
+    import typst
+
+    from hallbar.render_builtin import font_paths
+
+    text = "åäö ÅÄÖ " + " ".join(s.symbol for s in status.STATUSES.values()) + " " + " ".join(a for a, _ in status.CHANGES.values())
+    src = tmp_path / "glyphs.typ"
+    src.write_text('#set text(font: ("DejaVu Sans", "Libertinus Serif", "DejaVu Sans Mono"))\n' + text + "\n", encoding="utf-8")
+    for fonts in ([], font_paths()):
+        pdf = tmp_path / f"glyphs-{len(fonts)}.pdf"
+        typst.compile(str(src), output=str(pdf), font_paths=fonts, ignore_system_fonts=True)
+        if shutil.which("pdftotext"):
+            out = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+            for ch in text.replace(" ", ""):
+                assert ch in out, f"glyph {ch!r} missing with font_paths={fonts}"
+
+
+def test_a_project_without_report_templates_uses_hallbars_own(project: Project) -> None:
+    shutil.rmtree(project.report_dir / "templates")
+    ctx = load_context(project, REGION, YEAR)
+    view = write_project(ctx, ctx.build_dir / "quarto")
+    assert [p.file for p in view["pages"]][:3] == ["index.qmd", "klimat.qmd", "organisation.qmd"]
+    assert (ctx.build_dir / "quarto" / "_quarto.yml").is_file()
