@@ -18,7 +18,10 @@ import io
 import math
 from pathlib import Path
 
+from typing import Annotated, Literal
+
 import pandas as pd
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator
 
 from .errors import Problems
 
@@ -45,6 +48,90 @@ IGNORED_LOOKALIKES = (".xls", ".xlsm", ".ods", ".tsv", ".txt", ".json")
 SHEET_NAMES = ("data", "observationer")
 
 FIX_HEADER = "The first row must name the columns: indicator,year,value (optional: sex,source,note,example)."
+
+
+class Observation(BaseModel):
+    """The schema of one row, in the words users write it: Swedish numbers, Kolada marks, T/K/M."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    indicator: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+    year: Annotated[int, Field(ge=MIN_YEAR, le=MAX_YEAR)]
+    value: float  # NaN for a Kolada missing mark
+    sex: Literal["T", "K", "M"] = "T"
+    source: str = ""
+    note: str = ""
+    example: bool = False
+
+    @field_validator("year", mode="before")
+    @classmethod
+    def _year(cls, v):
+        if hasattr(v, "year") and not isinstance(v, (int, float)):
+            raise ValueError("date")
+        f = parse_number(v)
+        if f != int(f):
+            raise ValueError("fraction")
+        return int(f)
+
+    @field_validator("value", mode="before")
+    @classmethod
+    def _value(cls, v):
+        if str(v).strip() in MISSING_MARKS:
+            return float("nan")
+        return parse_number(v)
+
+    @field_validator("sex", mode="before")
+    @classmethod
+    def _sex(cls, v):
+        text = str(v).strip()
+        return SEX_WORDS.get(text.lower(), text) if text else "T"
+
+    @field_validator("example", mode="before")
+    @classmethod
+    def _example(cls, v):
+        text = str(v).strip().lower()
+        if text in TRUE_WORDS:
+            return True
+        if text in FALSE_WORDS:
+            return False
+        raise ValueError("not a truth value")
+
+    @field_validator("source", "note", mode="before")
+    @classmethod
+    def _text(cls, v):
+        return str(v).strip()
+
+
+def _row_message(field_name: str, err: dict, raw: dict) -> tuple[str, str]:
+    """A schema error of one row as (what, fix) in the user's terms."""
+    indicator = str(raw.get("indicator", "")).strip()
+    given = raw.get(field_name, "")
+    text = str(given).strip()
+    if field_name == "indicator":
+        return "the indicator is empty.", "Write the indicator id from programme.yml."
+    if field_name == "year":
+        if err["type"] in ("greater_than_equal", "less_than_equal"):
+            return (f"year {text} is out of range ({MIN_YEAR}–{MAX_YEAR}).",
+                    "Check the year for a typo; write it as four digits, e.g. 2024.")
+        if not text:
+            what = f"the year of '{indicator}' is empty."
+        elif hasattr(given, "year") and not isinstance(given, (int, float)):
+            what = f"year is a date ({given}), not a year."
+        else:
+            what = f"year '{given}' is not a whole year."
+        return what, "Write the year as four digits, e.g. 2024 (in Excel: format the column as Number)."
+    year = str(raw.get("year", "")).strip()
+    if field_name == "value":
+        if not text:
+            return (f"the value of '{indicator}' {year} is empty.",
+                    "Write the number, or a Kolada missing mark: '-' bortfall, '.' ej tillämplig, '..' sekretess.")
+        return (f"value '{given}' of '{indicator}' {year} is not a number.",
+                "Write only the number (e.g. 6,2 or 6.2), without unit or text; put remarks in the 'note' column.")
+    if field_name == "sex":
+        return f"sex '{given}' is not T, K or M.", "Use T (totalt), K (kvinnor) or M (män)."
+    if field_name == "example":
+        return f"example '{given}' is not true or false.", "Write true for generated rows, false or nothing for real ones."
+    return f"{field_name}: {err['msg']}.", "See params/SCHEMA.md for the data format."
 
 
 def parse_number(text) -> float:
@@ -247,57 +334,17 @@ def read_data_file(path: Path, shown: str, problems: Problems) -> pd.DataFrame:
                            "Write decimals with a point (6.2), quote the value (\"6,2\"), or use ';' between columns.")
             continue
 
-        indicator = str(cell("indicator")).strip()
-        if not indicator:
-            problems.error(shown, where, "the indicator is empty.", "Write the indicator id from programme.yml.")
-            continue
-        year_raw = cell("year")
+        raw = {name: cell(name) for name in REQUIRED + OPTIONAL if name in cols}
         try:
-            year_f = parse_number(year_raw)
-            if year_f != int(year_f):
-                raise ValueError
-            year = int(year_f)
-        except (ValueError, OverflowError):
-            if str(year_raw).strip() == "":
-                what = f"the year of '{indicator}' is empty."
-            elif hasattr(year_raw, "year"):  # an Excel date cell
-                what = f"year is a date ({year_raw}), not a year."
-            else:
-                what = f"year '{year_raw}' is not a whole year."
-            problems.error(shown, where, what, "Write the year as four digits, e.g. 2024 (in Excel: format the column as Number).")
+            obs = Observation.model_validate(raw)
+        except ValidationError as exc:
+            for err in exc.errors():
+                field_name = str(err["loc"][0]) if err["loc"] else ""
+                what, fix = _row_message(field_name, err, raw)
+                problems.error(shown, where, what, fix)
             continue
-        value_raw = cell("value")
-        missing = MISSING_MARKS.get(str(value_raw).strip())
-        if missing:
-            value = float("nan")
-        else:
-            try:
-                value = parse_number(value_raw)
-            except ValueError:
-                if str(value_raw).strip() == "":
-                    problems.error(shown, where, f"the value of '{indicator}' {year} is empty.",
-                                   "Write the number, or a Kolada missing mark: '-' bortfall, '.' ej tillämplig, '..' sekretess.")
-                else:
-                    problems.error(shown, where, f"value '{value_raw}' of '{indicator}' {year} is not a number.",
-                                   "Write only the number (e.g. 6,2 or 6.2), without unit or text; put remarks in the 'note' column.")
-                continue
-        sex_raw = str(cell("sex")).strip()
-        sex = SEX_WORDS.get(sex_raw.lower(), None) if sex_raw else "T"
-        if sex is None:
-            problems.error(shown, where, f"sex '{sex_raw}' is not T, K or M.", "Use T (totalt), K (kvinnor) or M (män).")
-            continue
-        example_raw = str(cell("example")).strip().lower()
-        if example_raw in TRUE_WORDS:
-            example = True
-        elif example_raw in FALSE_WORDS:
-            example = False
-        else:
-            problems.error(shown, where, f"example '{cell('example')}' is not true or false.", "Write true for generated rows, false or nothing for real ones.")
-            continue
-        records.append({
-            "indicator": indicator, "year": year, "value": value, "sex": sex,
-            "source": str(cell("source")).strip(), "note": str(cell("note")).strip(),
-            "example": example, "missing": missing or "", "file": shown, "row": f"{sheet_prefix}row {lineno}",
+        records.append(obs.model_dump() | {
+            "missing": MISSING_MARKS.get(str(raw["value"]).strip(), ""), "file": shown, "row": where,
         })
     return pd.DataFrame.from_records(records, columns=COLUMNS) if records else _empty()
 
@@ -308,11 +355,14 @@ def _empty() -> pd.DataFrame:
 
 
 def validate(obs: pd.DataFrame, indicators: dict | None, problems: Problems) -> pd.DataFrame:
-    """Checks over all rows of a region: known indicator, year range, one row per indicator, year and sex.
+    """Checks across rows of a region: known indicator, one row per indicator, year and sex.
+
+    (Each row was validated against the `Observation` schema when it was read.)
 
     Rows that fail are recorded in `problems` and dropped. `indicators=None`
     skips the known-indicator check (used when the programme itself failed).
-    (Plain pandas: a pandera schema cost a quarter of every `hallbar` start-up.)
+    (pydantic, already loaded for the params, rather than pandera: importing
+    pandera cost a quarter of every `hallbar` start-up.)
     """
     if obs.empty:
         return obs
@@ -324,10 +374,6 @@ def validate(obs: pd.DataFrame, indicators: dict | None, problems: Problems) -> 
             hint = difflib.get_close_matches(rec.indicator, known, n=1)
             problems.error(rec.file, rec.row, f"unknown indicator '{rec.indicator}'." + (f" Did you mean '{hint[0]}'?" if hint else ""),
                            "Use an indicator id defined under 'indicators:' in programme.yml, or define it there.")
-            bad.add(idx)
-        elif not MIN_YEAR <= rec.year <= MAX_YEAR:
-            problems.error(rec.file, rec.row, f"year {rec.year} is out of range ({MIN_YEAR}–{MAX_YEAR}).",
-                           "Check the year for a typo; write it as four digits, e.g. 2024.")
             bad.add(idx)
     dup = obs[obs.duplicated(["indicator", "year", "sex"], keep=False)]
     for _key, group in dup.groupby(["indicator", "year", "sex"], sort=True):
