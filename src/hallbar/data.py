@@ -17,7 +17,6 @@ import difflib
 import io
 import math
 from pathlib import Path
-
 from typing import Annotated, Literal
 
 import pandas as pd
