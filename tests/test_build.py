@@ -112,6 +112,8 @@ def test_unknown_year_and_missing_summary_are_input_errors(tmp_path: Path) -> No
     root = copy_fixture(tmp_path / "p")
     with pytest.raises(InputError, match="2031"):
         build(root, years=[2031])
+    with pytest.raises(InputError, match=r"params/beta/2031.yml: does not exist"):
+        build(root, regions=["beta"], years=[2031])
     (root / "notebooks" / "summary.ipynb").unlink()
     with pytest.raises(InputError, match="summary.ipynb"):
         build(root)
@@ -247,9 +249,10 @@ def test_failing_notebook_keeps_others_and_previous_outputs(project: Path) -> No
 def test_fail_fast_starts_nothing_after_a_failure(project: Path) -> None:
     add_cell(project / "notebooks" / "focus_area.ipynb", 'raise RuntimeError("stopp")', index=3)
     got = build(project, jobs=1, fail_fast=True)
-    outcomes = [r.outcome for r in got.report.runs if r.name != "summary"]
-    assert outcomes[0] == "failed" and set(outcomes[1:]) == {"not_run"}
+    outcomes = sorted(r.outcome for r in got.report.runs if r.name != "summary")  # the summaries are unchanged: skipped
+    assert outcomes == ["failed", "not_run", "not_run", "not_run"]
     assert got.report.exit_code == 1
+    assert {r.outcome for r in got.report.renders} <= {"not_rendered"}
 
 
 @pytest.mark.slow

@@ -44,7 +44,11 @@ RENDER_RECORD = "render.json"
 MAX_LISTED = 3
 
 
-class BuildLocked(Exception):
+class BuildError(Exception):
+    """The build cannot go on (its message says why and what to do)."""
+
+
+class BuildLocked(BuildError):
     """Another build holds build/.lock."""
 
 
@@ -193,6 +197,8 @@ def select(project: Project, opts: BuildOptions) -> tuple[dict, list[tuple[str, 
     problems: list[Problem] = []
     warnings: list[Problem] = []
     inputs: dict = {}
+    if opts.jobs is not None and opts.jobs < 1:
+        problems.append(Problem("--jobs", str(opts.jobs), "must be 1 or more.", "Leave it out to use one run per core."))
     targets: list[tuple[str, int]] = []
     summary_nb = project.notebooks_dir / f"{SUMMARY}.ipynb"
     if not summary_nb.is_file():
@@ -215,10 +221,12 @@ def select(project: Project, opts: BuildOptions) -> tuple[dict, list[tuple[str, 
             for y in dict.fromkeys(opts.years):
                 if y in inp.years:
                     targets.append((region, y))
-                else:
-                    have = ", ".join(map(str, sorted(inp.years))) or "none"
-                    problems.append(Problem(f"params/{region}/{y}.yml", "", f"does not exist, so {y} is not a report year of {region}.",
-                                            f"Create it, or choose a year that has a yearly file (have: {have})."))
+                    continue
+                have = ", ".join(map(str, sorted(inp.years))) or "none"
+                p = Problem(f"params/{region}/{y}.yml", "", f"does not exist, so {y} is not a report year of {region}.",
+                            f"Create it, or choose a year that has a yearly file (have: {have}).",
+                            "error" if opts.regions else "warning")  # all regions: build those that have the year
+                (problems if opts.regions else warnings).append(p)
         elif inp.years:
             targets.append((region, max(inp.years)))
         elif opts.regions:
@@ -234,7 +242,8 @@ def select(project: Project, opts: BuildOptions) -> tuple[dict, list[tuple[str, 
     if problems:
         raise InputError(problems + [w for w in warnings if w not in problems])
     if not targets:
-        raise InputError([Problem(str(project.params_dir), "", "no region has a yearly file, so there is nothing to build.",
+        wanted = f" for {', '.join(map(str, opts.years))}" if opts.years else ""
+        raise InputError([Problem(str(project.params_dir), "", f"no region has a yearly file{wanted}, so there is nothing to build.",
                                   "Add params/<region>/<year>.yml.")])
     return inputs, targets, warnings
 
@@ -368,7 +377,12 @@ def make_spec(project: Project, run: Run, opts: BuildOptions) -> RunSpec:
 
 def make_backend(opts: BuildOptions, n_tasks: int):
     if opts.dask:
-        return execute.DaskBackend(opts.dask, opts.jobs)
+        try:
+            return execute.DaskBackend(opts.dask, opts.jobs)
+        except Exception as exc:
+            what = "start a local Dask cluster" if opts.dask == "local" else f"connect to the Dask scheduler at {opts.dask}"
+            raise BuildError(f"could not {what}: {type(exc).__name__}: {exc}. Check the address (tcp://host:port) and that the "
+                             "scheduler and its workers run, or leave out --dask to run on this machine.") from exc
     jobs = max(1, min(opts.jobs or os.cpu_count() or 1, n_tasks))
     return execute.ProcessBackend(jobs)
 
@@ -824,7 +838,7 @@ class UI:
         if failed or not_run:
             line = f"{len(runs)} runs: {ran} ran, {skipped} skipped (unchanged), {failed} failed" + (f", {not_run} not run" if not_run else "")
         elif not ran:
-            line = f"Nothing to run: all {len(runs)} runs are up to date (nothing they depend on changed)."
+            line = f"Nothing to run: all {len(runs)} runs are up to date (nothing they depend on changed)"
         else:
             line = f"{len(runs)} runs: {ran} ran, {skipped} skipped (unchanged), 0 failed"
         self.console.print(f"{line} — {total_seconds:.1f} s", markup=False, soft_wrap=True)

@@ -128,7 +128,7 @@ def cmd_status(args) -> int:
 
 def cmd_build(args) -> int:
     """check -> assess -> notebook runs -> render; see hallbar.build."""
-    from .build import BuildLocked, BuildOptions, run_build
+    from .build import BuildError, BuildOptions, run_build
 
     opts = BuildOptions(
         regions=args.region, years=args.year, jobs=args.jobs, force=args.force, fail_fast=args.fail_fast,
@@ -141,7 +141,7 @@ def cmd_build(args) -> int:
         _print_problems(exc.problems)
         print("build stopped before anything was written: fix the problems above.", file=sys.stderr)
         return 1
-    except BuildLocked as exc:
+    except BuildError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     return report.exit_code

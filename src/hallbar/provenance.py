@@ -83,9 +83,13 @@ def data_hashes(observations, indicators) -> dict[str, dict[str, str]]:
             for ind, years in groups.items()}
 
 
-# Modules that cannot change what a notebook run produces: the build machinery, the command line and
-# the report stage. Editing them does not re-run notebooks (the render stage uses the full hash).
-NOT_RUN_INPUTS = ("__main__.py", "cli.py", "build.py", "execute.py", "provenance.py", "render.py", "templates")
+# Modules no notebook run uses: the build machinery, the command line, the example-data generator and
+# the report stage (render*, report_*, mdtext, style, templates). Editing them does not re-run notebooks
+# (the render stage's cache uses the hash of the whole package). A new module counts until it is listed
+# here, which errs on the side of re-running.
+NOT_RUN_INPUTS = ("__main__.py", "cli.py", "build.py", "execute.py", "provenance.py", "assess.py", "exampledata.py",
+                  "mdtext.py", "style.py", "templates")
+NOT_RUN_PREFIXES = ("render", "report_")
 
 
 @functools.lru_cache(maxsize=2)
@@ -100,7 +104,7 @@ def hallbar_version(scope: str = "runs") -> str:
     h = hashlib.sha256()
     for p in sorted(pkg.rglob("*")):
         rel = p.relative_to(pkg)
-        if scope == "runs" and rel.parts[0] in NOT_RUN_INPUTS:
+        if scope == "runs" and (rel.parts[0] in NOT_RUN_INPUTS or rel.parts[0].startswith(NOT_RUN_PREFIXES)):
             continue
         if p.is_file() and "__pycache__" not in p.parts and p.suffix not in (".pyc", ".pyo"):
             h.update(str(rel).encode())
