@@ -24,7 +24,7 @@ from pathlib import Path
 
 MANIFEST_FORMAT = 1
 PACKAGES = ("hallbar", "papermill", "nbclient", "nbformat", "nbconvert", "ipykernel", "jupyter-client", "pandas", "numpy",
-            "matplotlib", "seaborn", "pydantic", "pandera", "openpyxl", "pyyaml", "jinja2", "rich", "pypandoc-binary",
+            "matplotlib", "seaborn", "pydantic", "openpyxl", "pyyaml", "jinja2", "rich", "pypandoc-binary",
             "typst", "dask", "distributed")
 
 

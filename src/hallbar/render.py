@@ -33,7 +33,7 @@ from .report_context import RenderError, load_context
 from .report_exports import write_status_table
 from .report_sources import PACKAGE_TEMPLATES, css_text, write_project
 
-__all__ = ["render_report", "render_landing", "RenderError", "RENDERERS", "REPORT_META"]
+__all__ = ["render_report", "render_landing", "check_output_dir", "RenderError", "RENDERERS", "REPORT_META"]
 
 RENDERERS = ("auto", "quarto", "builtin")
 REPORT_META = "rapport.json"  # what the landing page lists, one per built report
@@ -77,10 +77,31 @@ def _swap(tmp: Path, final: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
+def check_output_dir(project: Project, *parts: str) -> None:
+    """`InputError` unless report/_output (and report/_output/<parts...>) is a folder hallbar can write.
+
+    Checked before anything is rendered, so a file in the way or a read-only folder is one clear
+    sentence instead of an OSError from deep inside the renderer.
+    """
+    folder = project.output_dir.joinpath(*parts)
+    for path in (folder, *folder.parents):
+        if not path.exists() and not path.is_symlink():
+            continue
+        rel = project.rel(path) if path != project.root else str(path)
+        if not path.is_dir():
+            raise InputError([Problem(rel, "", "is a file, not a folder, so hallbar cannot write the report there.",
+                                      f"Move or delete the file {rel}; hallbar writes the reports into {project.rel(project.output_dir)}/.")])
+        if not os.access(path, os.W_OK | os.X_OK):
+            raise InputError([Problem(rel, "", "is a folder hallbar may not write to (read-only), so the report cannot be written.",
+                                      f"Make {rel} writable for this user (chmod u+w), or build in a copy of the project.")])
+        return  # the nearest existing folder is writable: the rest can be created
+
+
 def render_report(project: Project | str | Path, region: str, year: int, *, renderer: str = "auto", strict: bool = False) -> Path:
     """Render one region × year; returns report/_output/<region>/<year>/."""
     project = project if isinstance(project, Project) else Project.at(project)
     chosen = choose_renderer(renderer)
+    check_output_dir(project, region)
     ctx = load_context(project, region, int(year), strict=strict)
     qdir = ctx.build_dir / "quarto"
     view = write_project(ctx, qdir, renderer=_describe(chosen))
@@ -134,6 +155,7 @@ def built_reports(project: Project) -> list[dict]:
 def render_landing(project: Project | str | Path) -> Path:
     """report/_output/index.html: every built region × year with links to HTML, PDF, XLSX and CSV."""
     project = project if isinstance(project, Project) else Project.at(project)
+    check_output_dir(project)
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(PACKAGE_TEMPLATES / "builtin")), autoescape=True,
                              undefined=jinja2.StrictUndefined)
     regions: dict[str, list[dict]] = {}

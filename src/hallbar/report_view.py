@@ -355,6 +355,10 @@ def _digest(value: Any) -> MD:
     return MD(f"`{text}`") if text.isalnum() else md_escape(text)
 
 
+def _digest_code(text: str) -> str:
+    return f"`{text}`" if "`" not in text and text.strip() == text and "\n" not in text else md_escape(text)
+
+
 def colophon(ctx: ReportContext) -> dict[str, Any]:
     """The build's provenance.json as rows (see `provenance.manifest`); unknown scalar keys are shown as they are."""
     prov = ctx.provenance or {}
@@ -391,6 +395,7 @@ def colophon(ctx: ReportContext) -> dict[str, Any]:
     for run in prov.get("runs") or []:
         if isinstance(run, dict):
             p = params.get(run.get("name"), {})
-            shown = ", ".join(f"{k}={v}" for k, v in p.items() if k not in ("project_dir",)) if isinstance(p, dict) else ""
+            # code spans: long paths may break anywhere (report.css) instead of widening the table
+            shown = MD(", ".join(_digest_code(f"{k}={v}") for k, v in p.items() if k not in ("project_dir",))) if isinstance(p, dict) else ""
             runs.append([run.get("name", ""), run.get("notebook", ""), shown, run.get("outcome", ""), run.get("finished") or ""])
     return {"present": bool(prov), "rows": rows, "inputs": input_rows, "versions": version_rows, "runs": runs}

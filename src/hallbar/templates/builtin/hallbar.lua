@@ -3,7 +3,7 @@
 --  * images: `fig-alt` becomes the alt text (HTML) / typst image alt
 --  * links between chapters: x.qmd#id -> x.html#id (HTML), internal <id> (typst)
 --  * `.content-visible` / `.content-hidden` with when-format, as in Quarto
---  * table header cells get scope="col" (HTML)
+--  * table header cells get scope="col"; tables sit in a focusable scroll region (HTML)
 --  * typst: status badges and notices get their colours and boxes
 
 local is_html = FORMAT:match("html") ~= nil
@@ -107,6 +107,11 @@ local function tbl(t)
     for _, row in ipairs(t.head.rows) do
       for _, cell in ipairs(row.cells) do cell.attributes.scope = "col" end
     end
+    -- a wide table scrolls by itself instead of widening the page (WCAG 1.4.10); the scroll
+    -- region is focusable and named, so it can be scrolled with the keyboard
+    local name = pandoc.utils.stringify(t.caption.long or {})
+    if name == "" then name = "Tabell" end
+    return pandoc.Div({ t }, pandoc.Attr("", { "table-wrap" }, { role = "region", tabindex = "0", ["aria-label"] = name }))
   end
   return t
 end
