@@ -358,3 +358,20 @@ def test_a_project_without_report_templates_uses_hallbars_own(project: Project) 
     view = write_project(ctx, ctx.build_dir / "quarto")
     assert [p.file for p in view["pages"]][:3] == ["index.qmd", "klimat.qmd", "organisation.qmd"]
     assert (ctx.build_dir / "quarto" / "_quarto.yml").is_file()
+
+
+def test_a_render_killed_between_the_two_renames_is_recovered(tmp_path):
+    """_swap moves the old report aside, then the new one in: a kill in between must not lose the old report."""
+    from hallbar.render import _recover
+
+    final = tmp_path / "2025"
+    old = tmp_path / ".2025.old-4242"
+    old.mkdir()
+    (old / "index.html").write_text("previous report", encoding="utf-8")
+    _recover(final)
+    assert (final / "index.html").read_text(encoding="utf-8") == "previous report"
+    assert not old.exists()
+    stale = tmp_path / ".2025.old-99"
+    stale.mkdir()
+    _recover(final)  # the report is in place: a stale aside copy is only cleaned up
+    assert not stale.exists() and (final / "index.html").exists()

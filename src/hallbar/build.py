@@ -232,6 +232,12 @@ def select(project: Project, opts: BuildOptions) -> tuple[dict, list[tuple[str, 
         elif opts.regions:
             problems.append(Problem(f"params/{region}", "", "has no yearly file (<year>.yml), so there is no report year to build.",
                                     "Add params/<region>/<year>.yml."))
+    if opts.render:  # narratives are inputs too: a misnamed one is reported before any run
+        from .report_context import narrative_problems
+
+        for region, y in targets:
+            for p in narrative_problems(project, region, y, inputs[region].programme, opts.strict):
+                (problems if p.is_error else warnings).append(p)
     if opts.render and opts.renderer != "auto":
         render_mod = render_module(opts.render_module)
         try:  # a renderer that cannot run is a problem to report before an hour of notebook runs

@@ -10,6 +10,7 @@ from pathlib import Path
 from . import __version__
 from .errors import InputError, Problem
 from .project import Project, load_region
+from .report_context import narrative_problems
 
 
 def _print_problems(problems: list[Problem], stream=sys.stderr) -> None:
@@ -58,8 +59,15 @@ def cmd_check(args) -> int:
         span = f"{years[0]}–{years[-1]}" if years else "none"
         print(f"    {len(obs)} observations ({n_example} example rows), years {span}")
         print(f"    report years: {', '.join(map(str, sorted(inputs.years))) or 'none'}")
-        if inputs.warnings:
-            _print_problems(inputs.warnings, sys.stdout)
+        warnings = list(inputs.warnings)
+        for year in sorted(inputs.years):
+            found = narrative_problems(project, region, year, prog)
+            warnings += [p for p in found if not p.is_error]
+            if any(p.is_error for p in found):
+                failed = True
+                _print_problems([p for p in found if p.is_error])
+        if warnings:
+            _print_problems(warnings, sys.stdout)
     return 1 if failed else 0
 
 
@@ -151,19 +159,22 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="hallbar", description="Build a region's yearly hållbarhetsredovisning.")
     parser.add_argument("--version", action="version", version=f"hallbar {__version__}")
     parser.add_argument("--project", default=".", type=Path, help="project folder (default: the current folder)")
+    # --project is also accepted after the command: `hallbar check --project DIR`
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--project", default=argparse.SUPPRESS, type=Path, help="project folder (default: the current folder)")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    p = sub.add_parser("check", help="validate params and data of one or all regions")
+    p = sub.add_parser("check", parents=[common], help="validate params and data of one or all regions")
     p.add_argument("--region", action="append", help="region id (repeatable; default: all)")
     p.set_defaults(func=cmd_check)
 
-    p = sub.add_parser("status", help="goal status of every target of a region for a report year")
+    p = sub.add_parser("status", parents=[common], help="goal status of every target of a region for a report year")
     p.add_argument("--region", required=True, help="region id")
     p.add_argument("--year", type=int, help="report year (default: the latest with a yearly file)")
     p.add_argument("--format", choices=("table", "json", "csv"), default="table")
     p.set_defaults(func=cmd_status)
 
-    p = sub.add_parser("build", help="the yearly build: check, assess, notebook runs (parallel, incremental), report")
+    p = sub.add_parser("build", parents=[common], help="the yearly build: check, assess, notebook runs (parallel, incremental), report")
     p.add_argument("--region", action="append", help="region id (repeatable; default: all)")
     p.add_argument("--year", action="append", type=int, help="report year (repeatable; default: each region's latest yearly file)")
     p.add_argument("--jobs", "-j", type=int, help="runs at a time (default: the number of cores)")

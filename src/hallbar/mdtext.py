@@ -116,7 +116,8 @@ class Narrative:
     notes: list[str] = field(default_factory=list)  # what was neutralised or is worth a warning
 
 
-def _stringify(node: Any) -> str:
+def plain_text(node: Any) -> str:
+    """The text of a pandoc JSON AST node (inline code and math as written)."""
     if isinstance(node, dict):
         t = node.get("t")
         if t == "Str":
@@ -125,9 +126,9 @@ def _stringify(node: Any) -> str:
             return " "
         if t in ("Code", "Math", "RawInline"):
             return node["c"][1]
-        return _stringify(node.get("c"))
+        return plain_text(node.get("c"))
     if isinstance(node, list):
-        return "".join(_stringify(x) for x in node)
+        return "".join(plain_text(x) for x in node)
     return ""
 
 
@@ -186,7 +187,7 @@ def _walk(node: Any, ctx: dict) -> Any:
                 else:
                     ctx["images"].append(rel)
                     url = ctx["image_prefix"] + rel
-            if not _stringify(inlines).strip() and not any(k == "fig-alt" for k, _ in attr[2]):
+            if not plain_text(inlines).strip() and not any(k == "fig-alt" for k, _ in attr[2]):
                 notes.append(f"bilden {url} saknar alternativtext")
         return {"t": t, "c": [_clean_attr(attr, notes), _walk(inlines, ctx), [url, title]]}
     if t in _ATTR_AT and isinstance(c, list):

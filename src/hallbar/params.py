@@ -116,7 +116,20 @@ class Labels(Strict):
     targets: str | None = None
 
     def plural(self, level: str) -> str:
-        return getattr(self, level + "s") or getattr(self, level)
+        """The plural the region gave, else the usual Swedish plural of the last word."""
+        return getattr(self, level + "s") or swedish_plural(getattr(self, level))
+
+
+def swedish_plural(word: str) -> str:
+    """'Fokusområde' -> 'Fokusområden', 'Indikator' -> 'Indikatorer', 'Dimension' -> 'Dimensioner'; 'Delmål' stays."""
+    low = word.lower()
+    if low.endswith(("mål", "mått", "tal")):
+        return word
+    if low.endswith(("e",)):
+        return word + "n"
+    if low.endswith(("or", "ion", "tet", "het", "ning")):
+        return word + "er"
+    return word
 
 
 class Indicator(Strict):

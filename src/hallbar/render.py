@@ -77,6 +77,16 @@ def _swap(tmp: Path, final: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
+def _recover(final: Path) -> None:
+    """A render killed between `_swap`'s two renames leaves the previous report as a hidden
+    `.old-<pid>` folder and nothing at `final`: put the newest one back, drop stale ones."""
+    olds = sorted(final.parent.glob(f".{final.name}.old-*"), key=lambda p: p.stat().st_mtime)
+    if olds and not final.exists():
+        olds.pop().rename(final)
+    for stale in olds:
+        shutil.rmtree(stale, ignore_errors=True)
+
+
 def check_output_dir(project: Project, *parts: str) -> None:
     """`InputError` unless report/_output (and report/_output/<parts...>) is a folder hallbar can write.
 
@@ -108,6 +118,7 @@ def render_report(project: Project | str | Path, region: str, year: int, *, rend
     ctx.raise_if_strict()
     final = project.output_dir / region / str(ctx.year)
     final.parent.mkdir(parents=True, exist_ok=True)
+    _recover(final)
     tmp = Path(tempfile.mkdtemp(prefix=f".{ctx.year}.tmp-", dir=final.parent))
     try:
         if chosen == "quarto":

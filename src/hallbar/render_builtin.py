@@ -30,6 +30,7 @@ import jinja2
 import yaml
 
 from . import __version__
+from .mdtext import plain_text
 from .report_context import NARRATIVE_ASSETS
 from .report_sources import CSS_FILE, PACKAGE_TEMPLATES, Page, read_project
 from .style import status_colours
@@ -55,19 +56,6 @@ def _pandoc(source: str, to: str, args: list[str], fmt: str = READER) -> str:
     return pypandoc.convert_text(source, to, format=fmt, extra_args=extra, sandbox=False)
 
 
-def _stringify(node: Any) -> str:
-    if isinstance(node, dict):
-        t = node.get("t")
-        if t == "Str":
-            return node["c"]
-        if t in ("Space", "SoftBreak", "LineBreak"):
-            return " "
-        return _stringify(node.get("c"))
-    if isinstance(node, list):
-        return "".join(_stringify(x) for x in node)
-    return ""
-
-
 def page_title(path: Path) -> str:
     """The text of the page's first level-1 heading."""
     import pypandoc
@@ -75,7 +63,7 @@ def page_title(path: Path) -> str:
     ast = json.loads(pypandoc.convert_file(str(path), "json", format=READER))
     for block in ast["blocks"]:
         if block.get("t") == "Header" and block["c"][0] == 1:
-            return _stringify(block["c"][2]).strip()
+            return plain_text(block["c"][2]).strip()
     return path.stem
 
 

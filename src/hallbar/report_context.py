@@ -170,6 +170,20 @@ def read_narratives(project: Project, region: str, year: int, prog: Programme, s
     return out
 
 
+def narrative_problems(project: Project, region: str, year: int, prog: Programme, strict: bool = False) -> list[Problem]:
+    """Every narrative problem of one report year, missing texts as warnings (errors with `strict`).
+
+    Called by `hallbar check` and at the start of `hallbar build`, so a
+    misnamed narrative is reported before any notebook runs.
+    """
+    problems = Problems()
+    for fn in read_narratives(project, region, year, prog, strict, problems).values():
+        if fn.narrative is None and not strict:
+            problems.warning(fn.shown, "", f"no narrative for '{prog.focus_area(fn.focus_id).title}'; the report will show a placeholder.",
+                             f"Write the analysts' text in {fn.shown} (or build with --strict to make this an error).")
+    return problems.items
+
+
 def load_context(project: Project, region: str, year: int, strict: bool = False) -> ReportContext:
     """Everything one report needs; raises `InputError` with every problem found."""
     inputs = load_region(project, region)
