@@ -10,7 +10,9 @@ Quality-gate fixtures (see the section below): demo_build, browser, artifacts.
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -181,3 +183,107 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
         terminalreporter.section("test artifacts")
         for p in fresh:
             terminalreporter.write_line(str(p))
+
+
+# --- comparing two builds of the same inputs (test_reproducible, test_faults) --------------------
+#
+# Only the colophon may differ: its build-time lines (when, the command, the machine and backend of
+# the build, when each run finished). Everything else must be the same, byte for byte where the format allows.
+
+TIMESTAMP = re.compile(r"\d{4}-\d\d-\s?\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d)?")
+COLOPHON_PAGE = "bilaga-kolofon.html"
+COLOPHON_ANCHOR = "bilaga-kolofon"
+
+
+BUILD_TIME_ROWS = ("Kommando", "Dator", "Körmiljö")  # how this build was run; "Byggd" is a timestamp
+_NEXT_ROW = "|".join((*BUILD_TIME_ROWS, "Bygget", "Renderad"))
+
+
+def normalise_colophon(text: str, root: Path) -> str:
+    """The colophon's text without its build-time values: timestamps, command, machine, backend, the project's folder."""
+    text = flat(text).replace(str(root), "<projekt>")
+    text = TIMESTAMP.sub("<tid>", text)
+    for row in BUILD_TIME_ROWS:
+        text = re.sub(rf"\b{row} .*? (?=(?:{_NEXT_ROW}) )", f"{row} <bygge> ", text, count=1)
+    return text
+
+
+def dest_pages(pdf: Path) -> dict[str, int]:
+    """Named destinations (the report's anchors: f-<focus>, t-<target>, bilaga-kolofon, ...) -> page number."""
+    out = subprocess.run(["pdfinfo", "-dests", str(pdf)], capture_output=True, text=True, encoding="utf-8", check=True).stdout
+    return {m.group(2): int(m.group(1)) for m in re.finditer(r'^\s*(\d+)\s+\[.*?\]\s+"([^"]+)"', out, re.M)}
+
+
+def pdf_report_text(pdf: Path, root: Path) -> tuple[str, str]:
+    """(text before the colophon, the colophon's normalised text)."""
+    pages = pdf_text(pdf).split("\f")
+    first = dest_pages(pdf)[COLOPHON_ANCHOR]
+    return flat("\n".join(pages[: first - 1])), normalise_colophon("\n".join(pages[first - 1:]), root)
+
+
+def xlsx_values(path: Path) -> dict[str, list[tuple]]:
+    from openpyxl import load_workbook
+
+    wb = load_workbook(path, data_only=True, read_only=True)
+    try:
+        return {ws.title: [tuple(row) for row in ws.iter_rows(values_only=True)] for ws in wb.worksheets}
+    finally:
+        wb.close()
+
+
+def _files(folder: Path) -> set[str]:
+    return {str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file()} if folder.is_dir() else set()
+
+
+def report_differences(a: Path, b: Path, regions=DEMO_REGIONS, year: int = DEMO_YEAR) -> list[str]:
+    """What differs between two built projects, beyond the colophon's build-time lines (empty: the same report)."""
+    diffs: list[str] = []
+
+    def same_bytes(rel: str) -> None:
+        pa, pb = a / rel, b / rel
+        if not pa.is_file() or not pb.is_file():
+            diffs.append(f"{rel}: missing in {'the first' if not pa.is_file() else 'the second'} build")
+        elif pa.read_bytes() != pb.read_bytes():
+            diffs.append(f"{rel}: bytes differ")
+
+    for region in regions:
+        build = f"build/{region}/{year}"
+        same_bytes(f"{build}/status.json")
+        runs_a, runs_b = _files(a / build / "runs"), _files(b / build / "runs")
+        results = {f for f in runs_a | runs_b if "/figures/" in f or f.endswith(".csv")}
+        if not any(f.endswith(".svg") for f in results):
+            diffs.append(f"{build}/runs: no figures")
+        for rel in sorted(results):
+            same_bytes(f"{build}/runs/{rel}")
+        out = f"report/_output/{region}/{year}"
+        fa, fb = _files(a / out), _files(b / out)
+        if fa != fb:
+            diffs.append(f"{out}: other files: {sorted(fa ^ fb)}")
+        for rel in sorted(fa & fb):
+            pa, pb = a / out / rel, b / out / rel
+            if rel == "rapport.json":
+                ja, jb = (json.loads(p.read_text(encoding="utf-8")) for p in (pa, pb))
+                if {k: v for k, v in ja.items() if k != "rendered"} != {k: v for k, v in jb.items() if k != "rendered"}:
+                    diffs.append(f"{out}/{rel}: differs beyond 'rendered'")
+            elif rel.endswith(".pdf"):
+                (head_a, col_a), (head_b, col_b) = pdf_report_text(pa, a), pdf_report_text(pb, b)
+                if head_a != head_b:
+                    diffs.append(f"{out}/{rel}: text before the colophon differs: " + _first_difference(head_a, head_b))
+                if col_a != col_b:
+                    diffs.append(f"{out}/{rel}: colophon differs beyond build times: " + _first_difference(col_a, col_b))
+            elif rel.endswith(".xlsx"):
+                if xlsx_values(pa) != xlsx_values(pb):
+                    diffs.append(f"{out}/{rel}: cell values differ")
+            elif rel == COLOPHON_PAGE:
+                ta, tb = normalise_colophon(html_text(pa), a), normalise_colophon(html_text(pb), b)
+                if ta != tb:
+                    diffs.append(f"{out}/{rel}: colophon differs beyond build times: " + _first_difference(ta, tb))
+            else:  # the other pages, figures, the CSV
+                same_bytes(f"{out}/{rel}")
+    same_bytes("report/_output/index.html")
+    return diffs
+
+
+def _first_difference(x: str, y: str, context: int = 60) -> str:
+    i = next((i for i, (p, q) in enumerate(zip(x, y, strict=False)) if p != q), min(len(x), len(y)))
+    return f"…{x[max(0, i - context): i + context]!r} vs …{y[max(0, i - context): i + context]!r}"

@@ -87,6 +87,15 @@ def _recover(final: Path) -> None:
         shutil.rmtree(stale, ignore_errors=True)
 
 
+def _drop_stale(folder: Path, pattern: str) -> None:
+    """Remove what an interrupted render left behind: temporary folders or files matching `pattern`."""
+    for stale in folder.glob(pattern):
+        if stale.is_dir() and not stale.is_symlink():
+            shutil.rmtree(stale, ignore_errors=True)
+        else:
+            stale.unlink(missing_ok=True)
+
+
 def check_output_dir(project: Project, *parts: str) -> None:
     """`InputError` unless report/_output (and report/_output/<parts...>) is a folder hallbar can write.
 
@@ -119,6 +128,7 @@ def render_report(project: Project | str | Path, region: str, year: int, *, rend
     final = project.output_dir / region / str(ctx.year)
     final.parent.mkdir(parents=True, exist_ok=True)
     _recover(final)
+    _drop_stale(final.parent, f".{ctx.year}.tmp-*")  # a render killed midway (the build lock keeps out a live one)
     tmp = Path(tempfile.mkdtemp(prefix=f".{ctx.year}.tmp-", dir=final.parent))
     try:
         if chosen == "quarto":
@@ -176,6 +186,7 @@ def render_landing(project: Project | str | Path) -> Path:
                                                        version=__version__)
     project.output_dir.mkdir(parents=True, exist_ok=True)
     target = project.output_dir / "index.html"
+    _drop_stale(project.output_dir, ".index.html.tmp-*")
     tmp = target.with_name(f".index.html.tmp-{os.getpid()}")
     tmp.write_text(html, encoding="utf-8")
     os.replace(tmp, target)

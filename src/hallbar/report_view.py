@@ -355,6 +355,13 @@ def _digest(value: Any) -> MD:
     return MD(f"`{text}`") if text.isalnum() else md_escape(text)
 
 
+def _local_paths_hidden(command: str, root: Path) -> str:
+    """`hallbar --project /home/anna/region build` -> `hallbar --project . build`: the same command, run in the project."""
+    for path in dict.fromkeys((str(root), str(Path(root).resolve()))):
+        command = re.sub(re.escape(path) + r"(?=[/\s'\"]|$)", ".", command)
+    return command
+
+
 def _digest_code(text: str) -> str:
     return f"`{text}`" if "`" not in text and text.strip() == text and "\n" not in text else md_escape(text)
 
@@ -374,7 +381,10 @@ def colophon(ctx: ReportContext) -> dict[str, Any]:
             rows.append(("Byggd", str(when)))
         for key, label in (("command", "Kommando"), ("host", "Dator"), ("backend", "Körmiljö")):
             if build.get(key):
-                rows.append((label, str(build[key])))
+                value = str(build[key])
+                if key == "command":  # the project's folder on the build machine is no business of the report
+                    value = _local_paths_hidden(value, ctx.project.root)
+                rows.append((label, value))
         if prov.get("outcome"):
             rows.append(("Bygget", "lyckades" if prov["outcome"] == "ok" else str(prov["outcome"])))
     inputs = prov.get("inputs") or prov.get("checksums") or []

@@ -111,7 +111,8 @@ local function tbl(t)
     -- region is focusable and named, so it can be scrolled with the keyboard
     local name = pandoc.utils.stringify(t.caption.long or {})
     if name == "" then name = "Tabell" end
-    return pandoc.Div({ t }, pandoc.Attr("", { "table-wrap" }, { role = "region", tabindex = "0", ["aria-label"] = name }))
+    -- attributes as a list of pairs: a Lua table's key order changes from run to run
+    return pandoc.Div({ t }, pandoc.Attr("", { "table-wrap" }, { { "role", "region" }, { "tabindex", "0" }, { "aria-label", name } }))
   end
   return t
 end
