@@ -238,6 +238,11 @@ def select(project: Project, opts: BuildOptions) -> tuple[dict, list[tuple[str, 
         for region, y in targets:
             for p in narrative_problems(project, region, y, inputs[region].programme, opts.strict):
                 (problems if p.is_error else warnings).append(p)
+    if opts.render and hasattr(render_module(opts.render_module), "check_output_dir"):
+        try:  # an unwritable report/_output is reported before the runs, not after them
+            render_module(opts.render_module).check_output_dir(project)
+        except InputError as exc:
+            problems += exc.problems
     if opts.render and opts.renderer != "auto":
         render_mod = render_module(opts.render_module)
         try:  # a renderer that cannot run is a problem to report before an hour of notebook runs
@@ -496,7 +501,7 @@ def execute_all(project: Project, runs_by_ry: dict[tuple[str, int], list[Run]], 
 
     def info() -> dict:
         b = state["backend"]
-        return build_info | {"finished": now_iso(), "backend": b.description if b else "none (nothing to run)",
+        return build_info | {"finished": now_iso(), "backend": b.description if b else "none in this build: every run was unchanged (outputs of an earlier build)",
                              "jobs": b.jobs if b else 0}
 
     def region_done(ry: tuple[str, int]) -> None:
@@ -628,6 +633,9 @@ def execute_all(project: Project, runs_by_ry: dict[tuple[str, int], list[Run]], 
                 path = render_mod.render_landing(project)
                 outcome = RenderOutcome("", None, "rendered", "", round(time.monotonic() - t0, 3),
                                         project.rel(Path(path)) if path else project.rel(landing))
+            except InputError as exc:
+                outcome = RenderOutcome("", None, "failed", "; ".join(str(p) for p in exc.problems if p.is_error),
+                                        round(time.monotonic() - t0, 3))
             except Exception as exc:
                 outcome = RenderOutcome("", None, "failed", f"{type(exc).__name__}: {exc}", round(time.monotonic() - t0, 3))
             report.renders.append(outcome)
