@@ -230,5 +230,7 @@ def test_summary_notebook_runs(tmp_path):
 
 def test_status_json_has_no_infinities():
     """A rate from a zero start value is inf in Python; status.json writes null (JSON has no inf)."""
-    text = hb._json({"actual_pace": float("inf"), "ratio": float("nan"), "first": {"value": 0.0}})
+    from hallbar.jsonio import dumps
+
+    text = dumps({"actual_pace": float("inf"), "ratio": float("nan"), "first": {"value": 0.0}})
     assert json.loads(text) == {"actual_pace": None, "first": {"value": 0.0}, "ratio": None}

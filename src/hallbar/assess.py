@@ -10,11 +10,11 @@ ready for the report's `.csv` and `.xlsx` status table (`write_csv`,
 from __future__ import annotations
 
 import csv
-import json
 import math
 from pathlib import Path
 
 from . import fmt
+from .jsonio import dumps, json_safe
 from .status import ASSESSED_BY, CHANGES, RULES_USED, STATUSES, TargetStatus, assess_programme
 
 
@@ -22,26 +22,16 @@ def assess(inputs, year: int) -> list[TargetStatus]:
     return assess_programme(inputs.programme, inputs.observations, year, inputs.years)
 
 
-def _clean(v):
-    if isinstance(v, float) and not math.isfinite(v):
-        return None
-    if isinstance(v, dict):
-        return {k: _clean(x) for k, x in v.items()}
-    if isinstance(v, (list, tuple)):
-        return [_clean(x) for x in v]
-    return v
-
-
 def status_records(statuses: list[TargetStatus]) -> list[dict]:
     """JSON-safe records (NaN/inf -> null), programme order."""
-    return [_clean(s.to_record()) for s in statuses]
+    return [json_safe(s.to_record()) for s in statuses]
 
 
 def write_status_json(path: Path, statuses: list[TargetStatus]) -> bool:
     """Write status.json atomically; returns False (and leaves the file alone) when the content is the same."""
     from .execute import TMP_PREFIX
 
-    text = json.dumps(status_records(statuses), ensure_ascii=False, indent=2, sort_keys=True, allow_nan=False) + "\n"
+    text = dumps(status_records(statuses))
     try:
         if path.read_text(encoding="utf-8") == text:
             return False

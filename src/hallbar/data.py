@@ -23,6 +23,7 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator
 
 from .errors import Problems
+from .textfile import decode_utf8
 
 COLUMNS = ["indicator", "year", "value", "sex", "source", "note", "example", "missing", "file", "row"]
 REQUIRED = ("indicator", "year", "value")
@@ -156,23 +157,8 @@ def parse_number(text) -> float:
 
 
 def _decode(raw: bytes, shown: str, problems: Problems) -> str | None:
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        problems.error(shown, "row 1", "is UTF-16 text ('Unicode text' in Excel), not UTF-8.",
-                       "Save the file as 'CSV UTF-8' (Excel: Save As > CSV UTF-8), or convert it to UTF-8.")
-        return None
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        guess = ""
-        try:
-            raw.decode("cp1252")
-            guess = " It looks like Windows-1252/Latin-1 (common from older Excel)."
-        except UnicodeDecodeError:
-            pass
-        problems.error(shown, f"row {line}", f"is not UTF-8 text (byte 0x{raw[exc.start]:02x}).{guess}",
-                       "Save the file as 'CSV UTF-8' (Excel: Save As > CSV UTF-8), or convert it to UTF-8.")
-        return None
+    return decode_utf8(raw, shown, problems, unit="row",
+                       fix="Save the file as 'CSV UTF-8' (Excel: Save As > CSV UTF-8), or convert it to UTF-8.")
 
 
 def _read_csv(path: Path, shown: str, problems: Problems) -> tuple[list[str], list[tuple[int, list]], str] | None:

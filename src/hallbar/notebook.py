@@ -24,7 +24,6 @@ import datetime as dt
 import hashlib
 import html
 import json
-import math
 import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -35,6 +34,7 @@ import pandas as pd
 
 from . import __version__, figures, fmt
 from .figures import Obs, Panel
+from .jsonio import dumps
 from .params import FocusArea, Programme
 from .project import Project, RegionInputs, load_region
 from .status import CHANGES, STATUS_CODES, STATUSES, TargetStatus, assess_programme, counts, counts_sentence
@@ -163,22 +163,6 @@ def _now() -> str:
     return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
 
 
-def _finite(data: Any) -> Any:
-    """JSON has no inf/NaN: a non-finite number (e.g. the rate from a zero start value) becomes null."""
-    if isinstance(data, float) and not math.isfinite(data):
-        return None
-    if isinstance(data, dict):
-        return {k: _finite(v) for k, v in data.items()}
-    if isinstance(data, (list, tuple)):
-        return [_finite(v) for v in data]
-    return data
-
-
-def _json(data: Any) -> str:
-    """Deterministic JSON: sorted keys, UTF-8 text, two-space indent, a final newline."""
-    return json.dumps(_finite(data), sort_keys=True, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
-
-
 def _csv(df: pd.DataFrame) -> str:
     return df.to_csv(index=False, lineterminator="\n")
 
@@ -302,7 +286,7 @@ class _Run:
     def write_manifest(self) -> Path:
         data = self._manifest({})
         path = self.output_dir / MANIFEST
-        path.write_text(_json(data), encoding="utf-8")
+        path.write_text(dumps(data), encoding="utf-8")
         return path
 
     @property
@@ -353,7 +337,7 @@ class FocusAreaRun(_Run):
         """Write table.csv and status.json for this focus area; return the table."""
         table = status_rows(self.statuses, self.programme)
         self.write(TABLE_CSV, _csv(table))
-        self.write(STATUS_JSON, _json([s.to_record() for s in self.statuses]))
+        self.write(STATUS_JSON, dumps([s.to_record() for s in self.statuses]))
         return table
 
     # figures --------------------------------------------------------------------
@@ -558,7 +542,7 @@ class SummaryRun(_Run):
         """targets.csv: every target in one table (and status.json with every record)."""
         table = status_rows(self.statuses, self.programme, with_focus_area=True)
         self.write("targets.csv", _csv(table))
-        self.write(STATUS_JSON, _json([s.to_record() for s in self.statuses]))
+        self.write(STATUS_JSON, dumps([s.to_record() for s in self.statuses]))
         return table
 
     def changes(self) -> pd.DataFrame:

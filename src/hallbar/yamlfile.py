@@ -8,6 +8,7 @@ from typing import Any
 import yaml
 
 from .errors import Problems
+from .textfile import decode_utf8
 
 
 class YamlDoc:
@@ -74,8 +75,6 @@ _UniqueKeyLoader.add_constructor(
 # at its key with a fix instead of escaping from PyYAML as a bare ValueError.
 _UniqueKeyLoader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_yaml_str)
 
-_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
-
 
 def read_yaml(path: Path, shown: str, problems: Problems) -> YamlDoc | None:
     """Parse `path`; on failure record a problem (shown as `shown`) and return None."""
@@ -84,26 +83,9 @@ def read_yaml(path: Path, shown: str, problems: Problems) -> YamlDoc | None:
     except OSError as exc:
         problems.error(shown, "", f"cannot be read ({exc.strerror}).", "Check that the file exists and is readable.")
         return None
-    if raw.startswith(_UTF16_BOMS):
-        problems.error(shown, "line 1", "is UTF-16 text, not UTF-8.",
-                       "Save the file as UTF-8 (in most editors: 'Save with encoding' > UTF-8).")
-        return None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        guess = ""
-        try:
-            raw.decode("cp1252")
-            guess = " It looks like Windows-1252/Latin-1 (e.g. 'å', 'ä', 'ö' saved by an older editor)."
-        except UnicodeDecodeError:
-            pass
-        problems.error(
-            shown,
-            f"line {line}",
-            f"is not valid UTF-8 (byte 0x{raw[exc.start]:02x}).{guess}",
-            "Save the file as UTF-8 (in most editors: 'Save with encoding' > UTF-8).",
-        )
+    text = decode_utf8(raw, shown, problems, unit="line",
+                       fix="Save the file as UTF-8 (in most editors: 'Save with encoding' > UTF-8).")
+    if text is None:
         return None
     if not text.strip():
         problems.error(shown, "", "is empty.", "Fill it in as params/SCHEMA.md describes.")
