@@ -634,3 +634,29 @@ def test_explosive_pace_does_not_overflow():
     assert "Målet är minst 1\u00a0000\u00a0000 resor 2100." in ts.reason
     ts = assess(target(indicator="cykel", kind="direction", year=2100), frame("cykel", {2005: 0.1, 2006: 2000}), year=2010)
     assert ts.status == "on_track"
+
+
+def test_reason_uses_the_indicators_short_title_when_given():
+    """`short_title` is what sentences call the indicator ("Sjukfrånvaron var ..."); the title stays the fallback."""
+    from hallbar import params
+    from hallbar.status import assess_target
+
+    def programme(short):
+        ind = {"title": "Sjukfrånvaro bland anställda, andel av arbetad tid", "unit": "procent", "better": "lower",
+               "decimals": 1, "source": "HR"}
+        if short:
+            ind["short_title"] = short
+        return params.Programme.model_validate({
+            "region": {"id": "demo", "name": "Region Demo"},
+            "programme": {"name": "P", "start": 2024, "end": 2028},
+            "focus_areas": [{"id": "fa", "title": "FA", "goals": [{"id": "g", "title": "G", "targets": [
+                {"id": "t", "title": "T", "indicator": "sjuk", "rule": {"kind": "level", "value": 4.5}}]}]}],
+            "indicators": {"sjuk": ind},
+        })
+
+    obs = pd.DataFrame({"indicator": ["sjuk", "sjuk"], "year": [2022, 2024], "value": [6.2, 5.6], "sex": ["T", "T"]})
+    with_short = programme("Sjukfrånvaron")
+    ts = assess_target(with_short.target("t"), with_short, obs, 2024)
+    assert ts.reason.startswith("Sjukfrånvaron var 6,2 procent 2022 och 5,6 procent 2024")
+    plain = programme(None)
+    assert assess_target(plain.target("t"), plain, obs, 2024).reason.startswith("Sjukfrånvaro bland anställda")

@@ -534,6 +534,7 @@ def nulage_alt(
     """
     series = sorted(series, key=lambda o: o.year)
     title = indicator.title
+    subject = getattr(indicator, "short_title", None) or "Värdet"  # "Sjukfrånvaron minskade från ..."
     v = lambda x: _val(x, indicator)  # noqa: E731
     placing = is_placing(indicator.unit)
     parts: list[str] = [f"Diagram över {_lc_first(title)}."]
@@ -549,9 +550,9 @@ def nulage_alt(
         else:
             verb = "ökade" if b.value > a.value else "minskade" if b.value < a.value else "var oförändrat"
         if verb.startswith("var"):
-            parts.append(f"Värdet var {v(b.value)} både år {a.year} och år {b.year}.")
+            parts.append(f"{subject} var {v(b.value)} både år {a.year} och år {b.year}.")
         else:
-            parts.append(f"Värdet {verb} från {v(a.value)} år {a.year} till {v(b.value)} år {b.year}.")
+            parts.append(f"{subject} {verb} från {v(a.value)} år {a.year} till {v(b.value)} år {b.year}.")
         if len(series) > 2:
             lo = min(series, key=lambda o: o.value)
             hi = max(series, key=lambda o: o.value)

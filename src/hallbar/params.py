@@ -134,6 +134,7 @@ def swedish_plural(word: str) -> str:
 
 class Indicator(Strict):
     title: Text
+    short_title: str | None = None  # the phrase sentences use, definite form: "Sjukfrånvaron"
     unit: Text
     better: Literal["lower", "higher"]
     decimals: Annotated[int, Field(ge=0, le=4)] = 1
@@ -141,6 +142,11 @@ class Indicator(Strict):
     kolada: str | None = None
     description: str | None = None
     focus_area: str | None = None  # where a measure followed without a target (kontrollmått) is shown
+
+    @property
+    def spoken(self) -> str:
+        """What the report's sentences call the indicator."""
+        return self.short_title or self.title
 
     @property
     def is_share(self) -> bool:

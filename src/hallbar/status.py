@@ -453,8 +453,8 @@ def reason_sentence(ts: TargetStatus, ind: Indicator | None, rule, cmp_ind: Indi
         return _at(val(p.value), p.year)
 
     who = f" för {SEX_WORDS[sex]}" if sex in SEX_WORDS else ""
-    title = ind.title + who
-    lower_title = _lc_first(ind.title) + who
+    title = ind.spoken + who
+    lower_title = _lc_first(ind.spoken) + who
     code = ts.reason
     base_year = getattr(rule, "base_year", None)
     if ts.status == "no_data" and ts.first is None:
@@ -462,7 +462,7 @@ def reason_sentence(ts: TargetStatus, ind: Indicator | None, rule, cmp_ind: Indi
             return (f"Det finns inga värden för {lower_title} från basåret {base_year} och framåt; "
                     f"det senaste är {at(ts.latest)}.")
         if code == "no_common_years":
-            cname = _lc_first(cmp_ind.title) if cmp_ind else "jämförelsen"
+            cname = _lc_first(cmp_ind.spoken) if cmp_ind else "jämförelsen"
             return f"Det finns inga år med värden både för {lower_title} och för {cname}."
         if code == "single_observation" and ts.latest is not None:
             return f"{title} var {at(ts.latest)}. Minst två värden behövs för att bedöma utvecklingen."
@@ -490,7 +490,7 @@ def reason_sentence(ts: TargetStatus, ind: Indicator | None, rule, cmp_ind: Indi
             else:
                 parts.append(goal[:1].upper() + goal[1:])
     elif rule.kind == "relative":
-        cname = _lc_first(cmp_ind.title) if cmp_ind else "jämförelsen"
+        cname = _lc_first(cmp_ind.spoken) if cmp_ind else "jämförelsen"
         rel = "lägre" if ind.better == "lower" else "högre"
         parts.append(f"Jämförelsevärdet ({cname}) var {at(ts.comparison)}; målet är att värdet ska vara {rel}.")
         if ratio_sentence:
