@@ -179,21 +179,7 @@ def _lock(fd: int) -> None:
 
 def select(project: Project, opts: BuildOptions) -> tuple[dict, list[tuple[str, int]], list[Problem]]:
     """Load and check every selected region; (inputs by region, [(region, year)], warnings). Raises InputError."""
-    if opts.regions:
-        regions = list(dict.fromkeys(opts.regions))
-        bad = []
-        for r in regions:
-            try:
-                project.check_region_id(r)
-            except InputError as exc:
-                bad += exc.problems
-        if bad:
-            raise InputError(bad)
-    else:
-        regions = project.regions()
-        if not regions:
-            raise InputError([Problem(str(project.params_dir), "", "contains no region (no params/<region>/programme.yml).",
-                                      "Run hallbar in a project folder, or pass --project DIR.")])
+    regions = project.select_regions(opts.regions)
     problems: list[Problem] = []
     warnings: list[Problem] = []
     inputs: dict = {}

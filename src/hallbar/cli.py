@@ -18,22 +18,10 @@ def _print_problems(problems: list[Problem], stream=sys.stderr) -> None:
         print(f"{'error' if p.is_error else 'warning'}: {p}", file=stream)
 
 
-def _regions(project: Project, wanted: list[str] | None) -> list[str]:
-    if wanted:
-        for r in wanted:
-            project.check_region_id(r)
-        return list(dict.fromkeys(wanted))
-    regions = project.regions()
-    if not regions:
-        raise InputError([Problem(str(project.params_dir), "", "contains no region (no params/<region>/programme.yml).",
-                                  "Run hallbar in a project folder, or pass --project DIR.")])
-    return regions
-
-
 def cmd_check(args) -> int:
     project = Project.at(args.project)
     failed = False
-    for region in _regions(project, args.region):
+    for region in project.select_regions(args.region):
         try:
             inputs = load_region(project, region)
         except InputError as exc:

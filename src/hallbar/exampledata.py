@@ -36,6 +36,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import fmt
 from .errors import InputError, Problems
 from .params import Indicator, Programme, load_programme
 
@@ -191,8 +192,7 @@ def _interpolate(spec: Spec, y0: int, v0: float, y1: int, v1: float, year: int) 
 
 
 def bounds(ind: Indicator) -> tuple[float, float]:
-    unit = ind.unit.strip().lower()
-    if unit == "placering":
+    if fmt.is_placing(ind.unit):
         return PLACING_RANGE
     if ind.is_share:
         return (0.0, 100.0)
@@ -202,7 +202,7 @@ def bounds(ind: Indicator) -> tuple[float, float]:
 def decimals_for(ind: Indicator) -> int:
     """The indicator's decimals; placings and counts ('antal ...') are whole numbers whatever it says."""
     unit = ind.unit.strip().lower()
-    return 0 if unit == "placering" or unit.startswith("antal") else ind.decimals
+    return 0 if fmt.is_placing(unit) or unit.startswith("antal") else ind.decimals
 
 
 def format_value(value: float, decimals: int) -> str:

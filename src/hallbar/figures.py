@@ -174,8 +174,7 @@ class Panel:
     target: tuple[int, float] | None = None  # (year, value)
 
 
-def is_placing(unit: str) -> bool:
-    return (unit or "").strip().lower() in ("placering", "plats", "rang")
+is_placing = fmt.is_placing
 
 
 def _is_share(indicator) -> bool:
@@ -198,12 +197,6 @@ def axis_unit(unit: str) -> str:
 
 def _val(x: float | None, indicator) -> str:
     return fmt.value(x, indicator.unit, indicator.decimals)
-
-
-def _lc_first(text: str) -> str:
-    if not text or (len(text) > 1 and text[1].isupper()):
-        return text
-    return text[0].lower() + text[1:]
 
 
 def _wrap(text: str, width: int) -> str:
@@ -332,7 +325,7 @@ def target_phrase(ts: TargetStatus, indicator, rule=None, compare_indicator=None
         return f"värdet ska {what}{since}{until}"
     if kind == "relative":
         rel = "lägre" if indicator.better == "lower" else "högre"
-        cname = _lc_first(compare_indicator.title) if compare_indicator is not None else "jämförelseserien"
+        cname = fmt.lc_first(compare_indicator.title) if compare_indicator is not None else "jämförelseserien"
         return f"värdet ska vara {rel} än för {cname}"
     if kind in ("level", "change", "annual_rate"):
         pct = getattr(rule, "percent", None)
@@ -537,7 +530,7 @@ def nulage_alt(
     subject = getattr(indicator, "short_title", None) or "Värdet"  # "Sjukfrånvaron minskade från ..."
     v = lambda x: _val(x, indicator)  # noqa: E731
     placing = is_placing(indicator.unit)
-    parts: list[str] = [f"Diagram över {_lc_first(title)}."]
+    parts: list[str] = [f"Diagram över {fmt.lc_first(title)}."]
     if not series:
         parts.append("Det finns ännu inga värden.")
     elif len(series) == 1:
@@ -626,7 +619,7 @@ def indicator_alt(indicator, series: Sequence[Obs], *, heading: str = "Kontrollm
     """'Diagram över ... (kontrollmått, följs utan eget mål). Värdet minskade från ... till ....'"""
     series = sorted(series, key=lambda o: o.year)
     v = lambda x: _val(x, indicator)  # noqa: E731
-    parts = [f"Diagram över {_lc_first(indicator.title)} ({heading.lower()}, följs utan eget mål)."]
+    parts = [f"Diagram över {fmt.lc_first(indicator.title)} ({heading.lower()}, följs utan eget mål)."]
     if not series:
         parts.append("Det finns ännu inga värden.")
     elif len(series) == 1:
@@ -858,7 +851,7 @@ def annual_path_alt(ts: TargetStatus, indicator, series: Sequence[Obs], *, perce
     v = lambda x: _val(x, indicator)  # noqa: E731
     ref = next((o for o in series if o.year >= base_year), None)
     ty = ts.target_year or base_year + 7
-    parts = [f"Diagram över {_lc_first(indicator.title)} jämfört med programmets bana, {_pct_words(percent)} per år från år {base_year} till år {ty}."]
+    parts = [f"Diagram över {fmt.lc_first(indicator.title)} jämfört med programmets bana, {_pct_words(percent)} per år från år {base_year} till år {ty}."]
     if ref is None:
         parts.append(f"Det finns inga värden från basåret {base_year} och framåt, så banan kan inte ritas.")
     else:

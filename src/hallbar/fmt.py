@@ -32,6 +32,21 @@ def percent(fraction: float | None, decimals: int = 1, sign: bool = False) -> st
     return f"{number(fraction * 100, decimals, sign)} procent"
 
 
+PLACING_UNITS = ("placering", "plats", "rang")
+
+
+def is_placing(unit: str) -> bool:
+    """A rank (1 = best): shown as 'plats 5', drawn on an inverted axis."""
+    return (unit or "").strip().lower() in PLACING_UNITS
+
+
+def lc_first(text: str) -> str:
+    """'Andel ekologiska livsmedel' -> 'andel ...' for use inside a sentence; 'HME-index' and 'MSC' are left alone."""
+    if not text or (len(text) > 1 and text[1].isupper()):
+        return text
+    return text[0].lower() + text[1:]
+
+
 def spoken_unit(unit: str) -> str:
     """Units written as a count ('antal produkter') read as the thing counted: '209 produkter'."""
     u = (unit or "").strip()
@@ -50,7 +65,7 @@ def value(v: float | None, unit: str, decimals: int = 1) -> str:
     low = u.lower()
     if n == "–":
         return n
-    if low in ("placering", "plats", "rang"):
+    if is_placing(u):
         return f"plats {n}"
     if low == "%":
         return f"{n} procent"

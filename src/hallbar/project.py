@@ -86,6 +86,24 @@ class Project:
             raise InputError([Problem("--region", region, f"no such region: params/{region}/programme.yml does not exist.",
                                       "Use one of: " + (", ".join(self.regions()) or "(none found; run in a hallbar project folder)") + ".")])
 
+    def select_regions(self, wanted: list[str] | None) -> list[str]:
+        """The regions a command works on: `wanted` (checked, every bad id reported) or all of them."""
+        if wanted:
+            problems: list[Problem] = []
+            for r in dict.fromkeys(wanted):
+                try:
+                    self.check_region_id(r)
+                except InputError as exc:
+                    problems += exc.problems
+            if problems:
+                raise InputError(problems)
+            return list(dict.fromkeys(wanted))
+        regions = self.regions()
+        if not regions:
+            raise InputError([Problem(str(self.params_dir), "", "contains no region (no params/<region>/programme.yml).",
+                                      "Run hallbar in a project folder, or pass --project DIR.")])
+        return regions
+
     def years(self, region: str) -> list[int]:
         folder = self.params_dir / region
         return sorted(int(m.group(1)) for p in folder.iterdir() if (m := YEAR_FILE.match(p.name))) if folder.is_dir() else []

@@ -208,19 +208,14 @@ def _source(ind: Indicator) -> str:
 
 
 def _counts_row(records: list[dict]) -> list[str]:
-    c = status.counts([_Status(r["status"]) for r in records])
+    c = status.counts(r["status"] for r in records)
     return [str(c[code]) for code in status.STATUS_CODES] + [str(len(records))]
-
-
-class _Status:
-    def __init__(self, code: str):
-        self.status = code
 
 
 def counts_sentence(records: list[dict], noun: str) -> str:
     if not records:
         return f"Det finns inga {noun.lower()} att redovisa."
-    return status.counts_sentence([_Status(r["status"]) for r in records], noun)
+    return status.counts_sentence([r["status"] for r in records], noun)
 
 
 def _indicator_table(ctx: ReportContext, ind_id: str, ind: Indicator) -> dict[str, Any]:

@@ -407,17 +407,6 @@ def _assess_relative(better: str, own, cmp, year: int, target_year: int) -> dict
 SEX_WORDS = {"K": "kvinnor", "M": "män"}
 
 
-def _lc_first(text: str) -> str:
-    """'Andel ekologiska livsmedel' -> 'andel ...'; 'HME-index' and 'MSC' are left alone."""
-    if not text or (len(text) > 1 and text[1].isupper()):
-        return text
-    return text[0].lower() + text[1:]
-
-
-def _unit(unit: str) -> str:
-    return fmt.spoken_unit(unit)
-
-
 def _at(text: str, year: int) -> str:
     """A formatted value and its year, the way the report says it: '6,2 procent 2022'.
 
@@ -444,7 +433,7 @@ def reason_sentence(ts: TargetStatus, ind: Indicator | None, rule, cmp_ind: Indi
     if ts.assessed_by == "analyst" or ts.kind == "qualitative":
         return ts.reason
     assert ind is not None
-    unit, dec = _unit(ind.unit), ind.decimals
+    unit, dec = fmt.spoken_unit(ind.unit), ind.decimals
 
     def val(x: float | None) -> str:
         return fmt.value(x, unit, dec)
@@ -454,7 +443,7 @@ def reason_sentence(ts: TargetStatus, ind: Indicator | None, rule, cmp_ind: Indi
 
     who = f" för {SEX_WORDS[sex]}" if sex in SEX_WORDS else ""
     title = ind.spoken + who
-    lower_title = _lc_first(ind.spoken) + who
+    lower_title = fmt.lc_first(ind.spoken) + who
     code = ts.reason
     base_year = getattr(rule, "base_year", None)
     if ts.status == "no_data" and ts.first is None:
@@ -462,7 +451,7 @@ def reason_sentence(ts: TargetStatus, ind: Indicator | None, rule, cmp_ind: Indi
             return (f"Det finns inga värden för {lower_title} från basåret {base_year} och framåt; "
                     f"det senaste är {at(ts.latest)}.")
         if code == "no_common_years":
-            cname = _lc_first(cmp_ind.spoken) if cmp_ind else "jämförelsen"
+            cname = fmt.lc_first(cmp_ind.spoken) if cmp_ind else "jämförelsen"
             return f"Det finns inga år med värden både för {lower_title} och för {cname}."
         if code == "single_observation" and ts.latest is not None:
             return f"{title} var {at(ts.latest)}. Minst två värden behövs för att bedöma utvecklingen."
@@ -490,7 +479,7 @@ def reason_sentence(ts: TargetStatus, ind: Indicator | None, rule, cmp_ind: Indi
             else:
                 parts.append(goal[:1].upper() + goal[1:])
     elif rule.kind == "relative":
-        cname = _lc_first(cmp_ind.spoken) if cmp_ind else "jämförelsen"
+        cname = fmt.lc_first(cmp_ind.spoken) if cmp_ind else "jämförelsen"
         rel = "lägre" if ind.better == "lower" else "högre"
         parts.append(f"Jämförelsevärdet ({cname}) var {at(ts.comparison)}; målet är att värdet ska vara {rel}.")
         if ratio_sentence:
@@ -604,10 +593,11 @@ def assess_programme(
     return out
 
 
-def counts(statuses: list[TargetStatus]) -> dict[str, int]:
+def counts(statuses) -> dict[str, int]:
+    """Targets per status code; takes `TargetStatus` objects or status codes."""
     c = {code: 0 for code in STATUS_CODES}
     for s in statuses:
-        c[s.status] += 1
+        c[getattr(s, "status", s)] += 1
     return c
 
 
@@ -625,7 +615,7 @@ def _join(parts: list[str]) -> str:
     return ", ".join(parts[:-1]) + " och " + parts[-1] if len(parts) > 1 else "".join(parts)
 
 
-def counts_sentence(statuses: list[TargetStatus], noun: str) -> str:
+def counts_sentence(statuses, noun: str) -> str:
     """'Av 30 delmål är 8 uppnådda, 3 i fas och 2 ej i fas, medan 1 saknar data.'"""
     c = counts(statuses)
     n = len(statuses)
