@@ -18,7 +18,8 @@ demo: $(STAMP)          ## build the demo report (all regions, latest year)
 	$(VENV)/bin/hallbar build
 
 test: $(STAMP)          ## the test suite (includes an end-to-end demo build)
-	$(PY) -m ruff check src tests benchmarks
+	$(PY) -m ruff check src tests benchmarks tools
+	$(VENV)/bin/lint-imports
 	$(PY) -m pytest -n 2 --dist loadgroup
 
 check: $(STAMP)
@@ -27,5 +28,5 @@ check: $(STAMP)
 bench: $(STAMP)
 	$(PY) benchmarks/build_benchmark.py
 
-clean:
+clean:                  ## remove build/ and the built reports (same as: hallbar clean --all)
 	rm -rf build report/_output

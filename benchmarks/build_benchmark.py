@@ -43,12 +43,14 @@ def emit(data: dict) -> None:
 def child_build(project: str, force: bool, jobs: int | None, render: bool) -> None:
     from rich.console import Console
 
-    from hallbar.build import UI, BuildOptions, run_build
+    from hallbar.pipeline.build import run_build
+    from hallbar.pipeline.display import Display
+    from hallbar.pipeline.options import BuildOptions
 
     with open(os.devnull, "w") as devnull:
-        ui = UI(0, console=Console(file=devnull), err_console=Console(file=sys.stderr))
+        display = Display(0, console=Console(file=devnull), err_console=Console(file=sys.stderr))
         report = run_build(project, BuildOptions(force=force, jobs=jobs, render=render, verbosity=0,
-                                                 command="build_benchmark"), ui=ui)
+                                                 command="build_benchmark"), display=display)
     print("RESULT " + json.dumps({
         "exit_code": report.exit_code,
         "stages": report.stages,
@@ -58,7 +60,6 @@ def child_build(project: str, force: bool, jobs: int | None, render: bool) -> No
         "reasons": {f"{r.region}/{r.year}/{r.name}": r.reason for r in report.runs if r.outcome in ("ok", "failed")},
         "renders": [{"what": f"{x.region}/{x.year}" if x.year else "landing", "outcome": x.outcome, "seconds": x.seconds}
                     for x in report.renders],
-        "render_available": report.render_available,
         "jobs": report.jobs,
     }, ensure_ascii=False), flush=True)
 
@@ -87,7 +88,7 @@ def copy_project(src: Path, dest: Path) -> Path:
 
 def change_one_observation(project: Path) -> dict:
     """Add 1 to the value of the last numeric row of the first region's first data file."""
-    from hallbar.data import data_files
+    from hallbar.inputs.observations import data_files
 
     region = sorted(p.name for p in (project / "params").iterdir() if (p / "programme.yml").is_file())[0]
     for path in data_files(project / "data" / region):
@@ -113,14 +114,16 @@ def change_one_observation(project: Path) -> dict:
 
 
 def planned_runs(project: Path) -> list[dict]:
-    from hallbar.build import BuildOptions, plan_region_year, select
-    from hallbar.project import Project
+    from hallbar.inputs.project import Project
+    from hallbar.pipeline.build import select
+    from hallbar.pipeline.options import BuildOptions
+    from hallbar.pipeline.plan import plan_region_year
 
     proj = Project.at(project)
     opts = BuildOptions(force=True)
     inputs, targets, _ = select(proj, opts)
     return [{"region": r.region, "year": r.year, "name": r.name, "notebook": str(r.notebook), "parameters": r.parameters}
-            for region, year in targets for r in plan_region_year(proj, inputs[region], region, year, opts)]
+            for region, year in targets for r in plan_region_year(proj, inputs[region], region, year, force=True)]
 
 
 def naive(project: Path, runs: list[dict]) -> dict:

@@ -28,10 +28,12 @@ from fixtures_build.helpers import (
     wait_for,
 )
 
-from hallbar import build as B
-from hallbar import execute, provenance
-from hallbar.errors import InputError
-from hallbar.project import Project, load_region
+from hallbar.errors import BuildLocked, InputError
+from hallbar.inputs.project import Project, load_region
+from hallbar.jsonio import TMP_PREFIX
+from hallbar.pipeline import hashing as provenance
+from hallbar.pipeline import runner as execute
+from hallbar.pipeline.lock import build_lock
 
 pytestmark = pytest.mark.xdist_group("hallbar-build")  # one worker builds the shared fixture once
 
@@ -92,8 +94,8 @@ def test_data_hash_is_rows_not_files(tmp_path: Path) -> None:
 
 def test_focus_indicators_include_compare_to_and_kontrollmatt(tmp_path: Path) -> None:
     prog = load_region(Project.at(copy_fixture(tmp_path / "p")), "alfa").programme
-    assert B.focus_indicators(prog, prog.focus_area("klimat")) == {"utslapp", "index", "index-jamforelse"}
-    assert B.focus_indicators(prog, prog.focus_area("organisation")) == {"sjukfranvaro", "personalomsattning"}
+    assert prog.focus_indicators("klimat") == {"utslapp", "index", "index-jamforelse"}
+    assert prog.focus_indicators("organisation") == {"sjukfranvaro", "personalomsattning"}
 
 
 def test_check_failure_writes_nothing(tmp_path: Path) -> None:
@@ -124,9 +126,9 @@ def test_recover_restores_outputs_renamed_aside(tmp_path: Path) -> None:
     year_dir = tmp_path / "build" / "alfa" / "2025"
     (year_dir / "runs" / f"{execute.OLD_PREFIX}klimat-abc123").mkdir(parents=True)
     (year_dir / "runs" / f"{execute.OLD_PREFIX}klimat-abc123" / "table.csv").write_text("old")
-    (year_dir / "runs" / f"{execute.TMP_PREFIX}klimat-99aa").mkdir()
+    (year_dir / "runs" / f"{TMP_PREFIX}klimat-99aa").mkdir()
     (year_dir / ".cache").mkdir()
-    (year_dir / ".cache" / f"{execute.TMP_PREFIX}klimat.json-1234").write_text("{")
+    (year_dir / ".cache" / f"{TMP_PREFIX}klimat.json-1234").write_text("{")
     execute.recover(year_dir)
     assert (year_dir / "runs" / "klimat" / "table.csv").read_text() == "old"
     assert sorted(p.name for p in (year_dir / "runs").iterdir()) == ["klimat"]
@@ -134,11 +136,11 @@ def test_recover_restores_outputs_renamed_aside(tmp_path: Path) -> None:
 
 
 def test_lock_refuses_a_second_holder(tmp_path: Path) -> None:
-    with B.build_lock(tmp_path / "build"):
-        with pytest.raises(B.BuildLocked, match=r"Another hallbar build is running .*pid \d+"):
-            with B.build_lock(tmp_path / "build"):
+    with build_lock(tmp_path / "build"):
+        with pytest.raises(BuildLocked, match=r"Another hallbar build is running .*pid \d+"):
+            with build_lock(tmp_path / "build"):
                 pass
-    with B.build_lock(tmp_path / "build"):  # released
+    with build_lock(tmp_path / "build"):  # released
         pass
 
 
@@ -318,7 +320,7 @@ def test_second_build_at_the_same_time_stops_with_a_clear_message(project: Path)
         assert second.returncode == 1
         assert f"Another hallbar build is running in this project (pid {first.pid}" in second.stderr
         assert time.monotonic() - t0 < 30
-        with pytest.raises(B.BuildLocked):
+        with pytest.raises(BuildLocked):
             build(project)
         out, err = first.communicate(timeout=120)
     finally:
@@ -329,41 +331,45 @@ def test_second_build_at_the_same_time_stops_with_a_clear_message(project: Path)
     assert build(project, regions=["beta"]).report.exit_code == 0  # the lock is free again
 
 
-FAKE_RENDER = "fixtures_build.fake_render"
-
-
 @pytest.mark.slow
 def test_render_follows_runs_and_is_incremental(project: Path) -> None:
-    """Reports render (in the workers) once a region's runs are done, after its provenance; unchanged ones are not re-rendered."""
-    got = build(project, render=True, render_module=FAKE_RENDER)
+    """Reports render (in the workers, with the real built-in renderer) once a region's runs are done, after its
+    provenance; unchanged ones are not re-rendered; a failing render fails the build and keeps the previous report."""
+    got = build(project, render=True, renderer="builtin")
     assert got.report.exit_code == 0, got.out + got.err
     assert {(r.region, r.outcome) for r in got.report.renders} == {("alfa", "rendered"), ("beta", "rendered"), ("", "rendered")}
-    page = project / "report" / "_output" / "alfa" / "2025" / "index.html"
-    prov = project / "build" / "alfa" / "2025" / "provenance.json"
-    assert provenance.sha256_file(prov) in page.read_text()
-    assert (project / "report" / "_output" / "index.html").read_text() == "alfabeta"
+    out = project / "report" / "_output" / "alfa" / "2025"
+    assert (out / "index.html").is_file() and (out / "hallbarhetsredovisning-alfa-2025.pdf").is_file()
+    # the colophon is made from the provenance written before the render: it lists the data file's checksum
+    data_sha = provenance.sha256_file(project / "data" / "alfa" / "data.csv")
+    assert data_sha in (out / "bilaga-kolofon.html").read_text(encoding="utf-8")
+    landing = (project / "report" / "_output" / "index.html").read_text(encoding="utf-8")
+    assert "alfa/2025/index.html" in landing and "beta/2025/index.html" in landing
     assert (project / "build" / "alfa" / "2025" / "logs" / "render.log").is_file()
     # nothing changed: no run, no render
-    got = build(project, render=True, render_module=FAKE_RENDER)
+    got = build(project, render=True, renderer="builtin")
     assert {r.outcome for r in got.report.renders} == {"skipped"} and not got.ran()
-    # a narrative edit re-renders that report only, without running a notebook
+    # a narrative edit re-renders that report only, without running a notebook; its warnings reach the build's output
     narrative = project / "report" / "narrative" / "beta" / "2025"
     narrative.mkdir(parents=True)
-    (narrative / "klimat.md").write_text("Vi har minskat utsläppen. WARN\n", encoding="utf-8")
-    got = build(project, render=True, render_module=FAKE_RENDER)
+    (narrative / "klimat.md").write_text("Vi har minskat utsläppen. Se [länken](javascript:alert(1)).\n", encoding="utf-8")
+    got = build(project, render=True, renderer="builtin")
     assert not got.ran()
     assert {(r.region, r.outcome) for r in got.report.renders} == {("alfa", "skipped"), ("beta", "rendered"), ("", "rendered")}
-    assert "render beta 2025: a warning from the renderer" in got.err
+    assert "render beta 2025: warning: report/narrative/beta/2025/klimat.md: narrative: osäker länk togs bort" in got.err
+    assert "Vi har minskat utsläppen." in (project / "report" / "_output" / "beta" / "2025" / "klimat.html").read_text(encoding="utf-8")
     prov = json.loads((project / "build" / "beta" / "2025" / "provenance.json").read_text(encoding="utf-8"))
     assert "report/narrative/beta/2025/klimat.md" in {i["path"] for i in prov["inputs"] if i["kind"] == "narrative"}
-    # a failing render is reported and fails the build; a failing run keeps that region's previous report
-    before = (project / "report" / "_output" / "alfa" / "2025" / "index.html").read_bytes()
-    (narrative / "klimat.md").write_text("FAIL\n", encoding="utf-8")
-    set_value(project / "data" / "alfa" / "data.csv", "utslapp", 2025, "901")
+    # a failing render is reported and fails the build (beta's notebook writes a figure typst cannot read);
+    # a failing run keeps that region's previous report (alfa's summary raises)
+    before = (out / "index.html").read_bytes()
+    add_cell(project / "notebooks" / "focus_area.ipynb",
+             'if region == "beta":\n    (out / "figures" / f"{focus_area}.svg").write_text("<svg this is not svg", encoding="utf-8")')
     add_cell(project / "notebooks" / "summary.ipynb", 'if region == "alfa":\n    raise ValueError("nej")')
-    got = build(project, render=True, render_module=FAKE_RENDER)
+    got = build(project, render=True, renderer="builtin")
     assert got.report.exit_code == 1
     outcomes = {(r.region, r.outcome) for r in got.report.renders if r.region}
-    assert outcomes == {("alfa", "not_rendered"), ("beta", "failed")}
-    assert "render beta 2025 failed" in got.err and "the narrative asked to fail" in got.err
-    assert (project / "report" / "_output" / "alfa" / "2025" / "index.html").read_bytes() == before
+    assert outcomes == {("alfa", "not_rendered"), ("beta", "failed")}, got.err
+    assert "render beta 2025 failed" in got.err
+    assert (out / "index.html").read_bytes() == before
+    assert (project / "report" / "_output" / "beta" / "2025" / "klimat.html").is_file()  # beta's previous report stays too

@@ -10,8 +10,9 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from hallbar.data import MISSING_MARKS, load_observations, parse_number, read_data_file, series, validate
 from hallbar.errors import Problems
+from hallbar.inputs.observations import load_observations, read_data_file, series, validate
+from hallbar.model import MISSING_MARKS, parse_number
 
 INDICATORS = {"utslapp": None, "sjukfranvaro": None, "jamix": None}
 

@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 from fixtures_build.helpers import build, copy_fixture
 
-pytest.importorskip("distributed")
 pytestmark = pytest.mark.slow
 
 

@@ -1,19 +1,23 @@
-"""hallbar.exampledata: the committed, seeded example series (data/<region>/exempeldata.csv)."""
+"""tools/exampledata.py: the committed, seeded example series (data/<region>/exempeldata.csv)."""
 
 from __future__ import annotations
 
 import csv
 import io
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from hallbar import exampledata
 from hallbar.errors import Problems
-from hallbar.params import load_programme
-from hallbar.project import Project, load_region
-from hallbar.status import assess_programme
+from hallbar.inputs.programme import load_programme
+from hallbar.inputs.project import Project, load_region
+from hallbar.method import assess_programme
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
+import exampledata  # noqa: E402  (tools/exampledata.py: the demo's generator lives outside the package)
 
 REPO = Path(__file__).resolve().parents[1]
 REGIONS = exampledata.regions(REPO)
@@ -155,6 +159,13 @@ def test_demo_shows_a_mix_of_statuses(generated: Path):
 
 def test_check_passes_on_the_committed_files(capsys):
     assert exampledata.main(["--project", str(REPO), "--check"]) == 0, capsys.readouterr().err
+
+
+def test_the_tool_runs_as_a_script_with_the_installed_package():
+    tool = REPO / "tools" / "exampledata.py"
+    proc = subprocess.run([sys.executable, str(tool), "--project", str(REPO), "--check"], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    assert "up to date" in proc.stdout
 
 
 def test_check_fails_when_a_file_is_stale_or_missing(tmp_path: Path, capsys):

@@ -1,4 +1,7 @@
-"""`execute.run_one`: one papermill run into a temp folder, committed by atomic renames."""
+"""`runner.run_one`: one papermill run into a temp folder, committed by atomic renames.
+
+Every run here is real: papermill and a real kernel, or a real kernelspec whose kernel fails to start.
+"""
 
 from __future__ import annotations
 
@@ -11,13 +14,15 @@ from types import SimpleNamespace
 import nbformat
 import pytest
 
-from hallbar import execute
-from hallbar.execute import RunSpec, read_record, run_one
+from hallbar.jsonio import write_json
+from hallbar.pipeline import runner
+from hallbar.pipeline.plan import why
+from hallbar.pipeline.runner import RunSpec, read_record, run_one
 
 
-def make_notebook(path: Path, *cells: str) -> Path:
+def make_notebook(path: Path, *cells: str, kernel: str = "python3") -> Path:
     nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.metadata["kernelspec"] = {"name": kernel, "display_name": kernel, "language": "python"}
     params = nbformat.v4.new_code_cell('region = "x"\nyear = 2025\nproject_dir = "."\noutput_dir = "out"')
     params.metadata["tags"] = ["parameters"]
     nb.cells = [params] + [nbformat.v4.new_code_cell(c) for c in cells]
@@ -76,63 +81,65 @@ def test_failing_cell_is_named_and_previous_outputs_stay(tmp_path: Path) -> None
     assert sorted(p.name for p in (year_dir / "runs").iterdir()) == ["summary"]
 
 
+FLAKY = """
+import pathlib, sys
+count = pathlib.Path(sys.argv[1])
+n = int(count.read_text()) + 1 if count.exists() else 1
+count.write_text(str(n))
+if n <= int(sys.argv[2]):
+    sys.exit(3)  # the kernel process dies before it answers: a kernel start failure
+from ipykernel import kernelapp
+kernelapp.launch_new_instance(argv=["-f", sys.argv[3]])
+"""
+
+
+def flaky_kernel(tmp_path: Path, monkeypatch, fails: int) -> Path:
+    """A real kernelspec 'flaky' whose kernel dies on its first `fails` starts, then runs ipykernel; returns its start counter."""
+    root = tmp_path / "jupyter"
+    spec_dir = root / "kernels" / "flaky"
+    spec_dir.mkdir(parents=True)
+    script = tmp_path / "flaky_kernel.py"
+    script.write_text(FLAKY, encoding="utf-8")
+    counter = tmp_path / "starts.txt"
+    (spec_dir / "kernel.json").write_text(json.dumps({
+        "argv": [sys.executable, str(script), str(counter), str(fails), "{connection_file}"],
+        "display_name": "flaky", "language": "python"}), encoding="utf-8")
+    monkeypatch.setenv("JUPYTER_PATH", str(root))
+    return counter
+
+
+@pytest.mark.slow
 def test_kernel_start_failure_is_retried(tmp_path: Path, monkeypatch) -> None:
-    import papermill
-
-    nb = make_notebook(tmp_path / "summary.ipynb", "pass")
-    calls = []
-
-    def flaky(input_path, output_path, parameters=None, **kw):
-        calls.append(kw)
-        if len(calls) < 3:
-            raise RuntimeError("Kernel didn't respond in 60 seconds")
-        Path(parameters["output_dir"], "ok.txt").write_text("ok")
-        Path(output_path).write_text(Path(input_path).read_text())
-
-    monkeypatch.setattr(papermill, "execute_notebook", flaky)
-    res = run_one(spec_for(tmp_path, nb, start_timeout=12, cell_timeout=34))
-    assert res.outcome == "ok" and res.attempts == 3
-    assert calls[0]["start_timeout"] == 12 and calls[0]["execution_timeout"] == 34
-    assert calls[0]["kernel_name"] is None  # the notebook's own kernelspec
-    assert "retrying" in (tmp_path / "build" / "alfa" / "2025" / "logs" / "summary.log").read_text()
-
-    calls.clear()
-
-    def dead(*a, **kw):
-        calls.append(1)
-        raise RuntimeError("Kernel died before replying to kernel_info")
-
-    monkeypatch.setattr(papermill, "execute_notebook", dead)
-    res = run_one(spec_for(tmp_path, nb, kernel_retries=2))
-    assert res.outcome == "failed" and res.attempts == 3 and len(calls) == 3
-    assert res.error["kind"] == "kernel" and "kernel did not start (3 attempts)" in res.error["message"]
+    counter = flaky_kernel(tmp_path, monkeypatch, fails=2)
+    nb = make_notebook(tmp_path / "summary.ipynb", WRITE, kernel="flaky")
+    res = run_one(spec_for(tmp_path, nb, start_timeout=30, kernel_retries=2))
+    assert res.outcome == "ok", res.error
+    assert res.attempts == 3 and counter.read_text() == "3"
+    year_dir = tmp_path / "build" / "alfa" / "2025"
+    assert json.loads((year_dir / "runs" / "summary" / "env.json").read_text())["region"] == "alfa"
+    assert "retrying" in (year_dir / "logs" / "summary.log").read_text()
 
 
-def test_a_notebook_error_is_not_retried(tmp_path: Path, monkeypatch) -> None:
-    import papermill
+@pytest.mark.slow
+def test_a_kernel_that_never_starts_fails_after_the_retries(tmp_path: Path, monkeypatch) -> None:
+    counter = flaky_kernel(tmp_path, monkeypatch, fails=99)
+    nb = make_notebook(tmp_path / "summary.ipynb", WRITE, kernel="flaky")
+    res = run_one(spec_for(tmp_path, nb, start_timeout=30, kernel_retries=1))
+    assert res.outcome == "failed" and res.attempts == 2 and counter.read_text() == "2"
+    assert res.error["kind"] == "kernel" and "kernel did not start (2 attempts)" in res.error["message"]
 
-    nb = make_notebook(tmp_path / "summary.ipynb", "pass")
-    calls = []
 
-    def broken(*a, **kw):
-        calls.append(1)
-        raise ValueError("No kernel name found in notebook")
-
-    monkeypatch.setattr(papermill, "execute_notebook", broken)
+@pytest.mark.slow
+def test_an_unknown_kernel_is_not_retried(tmp_path: Path) -> None:
+    nb = make_notebook(tmp_path / "summary.ipynb", "pass", kernel="no-such-kernel")
     res = run_one(spec_for(tmp_path, nb))
-    assert res.outcome == "failed" and len(calls) == 1 and res.error["kind"] == "exception"
+    assert res.outcome == "failed" and res.attempts == 1 and res.error["kind"] == "exception"
+    assert "no-such-kernel" in res.error["message"]
 
 
-def test_stdio_is_restored_after_a_run(tmp_path: Path, monkeypatch) -> None:
-    import papermill
-
-    nb = make_notebook(tmp_path / "summary.ipynb", "pass")
-
-    def noisy(input_path, output_path, parameters=None, **kw):
-        os.write(2, b"kernel noise on stderr\n")
-        Path(output_path).write_text(Path(input_path).read_text())
-
-    monkeypatch.setattr(papermill, "execute_notebook", noisy)
+@pytest.mark.slow
+def test_stdio_is_restored_after_a_run(tmp_path: Path) -> None:
+    nb = make_notebook(tmp_path / "summary.ipynb", 'import os\nos.write(2, b"kernel noise on stderr\\n")')
     before = os.fstat(2).st_ino
     assert run_one(spec_for(tmp_path, nb)).outcome == "ok"
     assert os.fstat(2).st_ino == before
@@ -142,18 +149,16 @@ def test_stdio_is_restored_after_a_run(tmp_path: Path, monkeypatch) -> None:
 def test_interrupted_commit_is_rerun_and_recovered(tmp_path: Path) -> None:
     """A build killed between the renames: the old folder comes back and the record says 'committing'."""
     year_dir = tmp_path / "build" / "alfa" / "2025"
-    paths = execute.run_paths(year_dir, "klimat")
+    paths = runner.run_paths(year_dir, "klimat")
     (year_dir / "runs").mkdir(parents=True)
-    old = year_dir / "runs" / f"{execute.OLD_PREFIX}klimat-0a1b2c"
+    old = year_dir / "runs" / f"{runner.OLD_PREFIX}klimat-0a1b2c"
     old.mkdir()
     (old / "table.csv").write_text("previous")
-    execute.write_json_atomic(paths["record"], {"format": 1, "key": "k", "components": {}, "outputs": [], "committing": True})
-    execute.recover(year_dir)
+    write_json(paths["record"], {"format": 1, "key": "k", "components": {}, "outputs": [], "committing": True})
+    runner.recover(year_dir)
     assert (paths["out"] / "table.csv").read_text() == "previous"
     rec, _ = read_record(paths["record"])
     assert rec["committing"] is True
-
-    from hallbar.build import why
 
     run = SimpleNamespace(key="k", year_dir=year_dir, name="klimat", components={})
     assert why(run, rec, None, force=False) == "previous build interrupted"

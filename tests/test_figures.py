@@ -10,10 +10,14 @@ import textwrap
 import pytest
 from matplotlib.figure import Figure
 
-from hallbar import figures as F
-from hallbar import fmt
-from hallbar.params import AnnualRateRule, DirectionRule, Indicator, LevelRule, RelativeRule
-from hallbar.status import STATUS_CODES, STATUSES, Point, TargetStatus
+from hallbar.analysis import figures as F
+from hallbar.analysis.style import status_hatch, svg_bytes
+from hallbar.method import Point, TargetStatus, annual_path, projection_path, required_path
+from hallbar.model import STATUS_CODES, AnnualRateRule, DirectionRule, Indicator, LevelRule, Obs, RelativeRule
+from hallbar.sv import alt as A
+from hallbar.sv import numbers as fmt
+from hallbar.sv.phrases import years_text
+from hallbar.sv.words import STATUS as STATUSES
 
 SJUK = Indicator(title="Sjukfrånvaro bland anställda", unit="procent", better="lower", decimals=1, source="test")
 CO2 = Indicator(title="Utsläpp av växthusgaser, scope 1 och 2", unit="ton CO2e", better="lower", decimals=0, source="test")
@@ -30,8 +34,8 @@ DIRECTION = DirectionRule(kind="direction", base_year=2021)
 RELATIVE = RelativeRule(kind="relative", compare_to="index")
 
 
-def obs(pairs, example_from: int | None = None) -> list[F.Obs]:
-    return [F.Obs(y, v, example_from is not None and y >= example_from) for y, v in pairs]
+def obs(pairs, example_from: int | None = None) -> list[Obs]:
+    return [Obs(y, v, example_from is not None and y >= example_from) for y, v in pairs]
 
 
 def sjuk_status(**kw) -> TargetStatus:
@@ -52,7 +56,7 @@ SJUK_SERIES = [(2022, 6.2), (2023, 5.9), (2024, 5.6)]
 
 
 def svg_of(fig: Figure) -> str:
-    return F.svg_bytes(fig).decode("utf-8")
+    return svg_bytes(fig).decode("utf-8")
 
 
 # --- alt texts ------------------------------------------------------------------------
@@ -60,7 +64,7 @@ def svg_of(fig: Figure) -> str:
 
 def test_alt_text_states_the_numbers_in_swedish():
     ts = sjuk_status()
-    alt = F.nulage_alt(ts, SJUK, obs(SJUK_SERIES), rule=LEVEL)
+    alt = A.nulage_alt(ts, SJUK, obs(SJUK_SERIES), rule=LEVEL)
     assert "minskade från 6,2 procent år 2022 till 5,6 procent år 2024" in alt
     assert "Målet är högst 4,5 procent år 2028." in alt
     assert fmt.value(ts.latest.value, SJUK.unit, SJUK.decimals) in alt
@@ -72,11 +76,11 @@ def test_alt_text_states_the_numbers_in_swedish():
 def test_alt_text_single_observation_and_no_data():
     one = sjuk_status(status="no_data", rule="none", first=Point(2022, 6.2), latest=Point(2022, 6.2), projection=None,
                       required_pace=None, actual_pace=None, ratio=None)
-    alt = F.nulage_alt(one, SJUK, obs([(2022, 6.2)]), rule=LEVEL)
+    alt = A.nulage_alt(one, SJUK, obs([(2022, 6.2)]), rule=LEVEL)
     assert "ett värde: 6,2 procent år 2022" in alt
     assert "Saknar data" in alt
     none = TargetStatus(target_id="x", status="no_data", rule="none", year=2025, kind="level", indicator="sjuk", target_year=2028)
-    alt = F.nulage_alt(none, SJUK, [], rule=LEVEL)
+    alt = A.nulage_alt(none, SJUK, [], rule=LEVEL)
     assert "inga värden" in alt
     assert "högst 4,5 procent år 2028" in alt  # the level is known from the rule even without data
     assert "Status: Saknar data." in alt
@@ -84,7 +88,7 @@ def test_alt_text_single_observation_and_no_data():
 
 def test_alt_text_marks_example_data_and_overrides():
     ts = sjuk_status(assessed_by="override", computed_status="away")
-    alt = F.nulage_alt(ts, SJUK, obs(SJUK_SERIES, example_from=2023), rule=LEVEL)
+    alt = A.nulage_alt(ts, SJUK, obs(SJUK_SERIES, example_from=2023), rule=LEVEL)
     assert "Värdena för 2023–2024 är exempeldata." in alt
     assert "(manuellt ändrad)" in alt
 
@@ -93,14 +97,14 @@ def test_alt_text_placing_direction_and_relative():
     ts = TargetStatus(target_id="ab", status="on_track", rule="direction", year=2025, kind="direction", indicator="p",
                       first=Point(2021, 21.0), latest=Point(2024, 15.0), base=Point(2021, 21.0), target_year=2028,
                       actual_pace=-0.106, projection=10.0)
-    alt = F.nulage_alt(ts, PLATS, obs([(2021, 21), (2022, 19), (2024, 15)]), rule=DIRECTION)
+    alt = A.nulage_alt(ts, PLATS, obs([(2021, 21), (2022, 19), (2024, 15)]), rule=DIRECTION)
     assert "förbättrades från plats 21 år 2021 till plats 15 år 2024" in alt
     assert "Målet är att värdet ska förbättras (lägre placering) jämfört med år 2021." in alt
 
     rel = TargetStatus(target_id="fond", status="moderate", rule="relative", year=2025, kind="relative", indicator="fond",
                        first=Point(2021, 2.4), latest=Point(2024, 1.9), comparison=Point(2024, 1.7), target_value=1.7,
                        target_year=2028, projection=1.5)
-    alt = F.nulage_alt(rel, FOND, obs([(2021, 2.4), (2024, 1.9)]), rule=RELATIVE, compare=obs([(2021, 1.8), (2024, 1.7)]),
+    alt = A.nulage_alt(rel, FOND, obs([(2021, 2.4), (2024, 1.9)]), rule=RELATIVE, compare=obs([(2021, 1.8), (2024, 1.7)]),
                        compare_indicator=INDEX)
     assert "lägre än för relativ klimatbelastning för jämförbara index" in alt
     assert "Jämförelseserien var 1,7 ton CO2e per miljon kronor år 2024." in alt
@@ -108,7 +112,7 @@ def test_alt_text_placing_direction_and_relative():
 
 
 def test_alt_text_thousands_use_swedish_grouping():
-    alt = F.nulage_alt(co2_status(), CO2, obs([(2021, 5900), (2025, 5190)]), rule=ANNUAL)
+    alt = A.nulage_alt(co2_status(), CO2, obs([(2021, 5900), (2025, 5190)]), rule=ANNUAL)
     assert f"5{fmt.NBSP}900 ton CO2e år 2021" in alt
     assert "(−4,2 procent per år från år 2021)" in alt
 
@@ -117,23 +121,23 @@ def test_alt_text_thousands_use_swedish_grouping():
 
 
 def test_required_path_compound_and_linear():
-    path = F.required_path(co2_status())
+    path = required_path(co2_status())
     assert path[0] == (2021, 5900.0) and path[-1][0] == 2028
     assert path[-1][1] == pytest.approx(5900 * 0.958 ** 7)
     assert path[1][1] == pytest.approx(5900 * 0.958)  # compound: −4,2 procent a year
-    lin = F.required_path(sjuk_status(), share=True)
+    lin = required_path(sjuk_status(), share=True)
     assert lin[0] == (2022, 6.2) and lin[-1] == (2028, pytest.approx(4.5))
     steps = [b[1] - a[1] for a, b in zip(lin, lin[1:], strict=False)]
     assert max(steps) - min(steps) < 1e-9  # linear: equal steps
 
 
 def test_required_path_empty_for_direction_and_missing_target():
-    assert F.required_path(TargetStatus(target_id="d", status="away", rule="direction", kind="direction")) == []
-    assert F.required_path(TargetStatus(target_id="n", status="no_data", rule="none", kind="level")) == []
+    assert required_path(TargetStatus(target_id="d", status="away", rule="direction", kind="direction")) == []
+    assert required_path(TargetStatus(target_id="n", status="no_data", rule="none", kind="level")) == []
 
 
 def test_projection_path_ends_at_the_status_projection():
-    p = F.projection_path(co2_status())
+    p = projection_path(co2_status())
     assert p[0] == (2025, 5190.0) and p[-1] == (2028, pytest.approx(4714.0))
 
 
@@ -198,14 +202,14 @@ def test_no_single_and_many_observations_render(series):
     fig = F.nulage_figure(ts, SJUK, obs(series), rule=LEVEL)
     svg = svg_of(fig)
     assert svg.startswith("<?xml")
-    alt = F.nulage_alt(ts, SJUK, obs(series), rule=LEVEL)
+    alt = A.nulage_alt(ts, SJUK, obs(series), rule=LEVEL)
     if series:
         assert fmt.value(series[-1][1], "procent", 1) in alt
 
 
 def test_svg_is_deterministic_text_as_paths_and_undated():
-    a = F.svg_bytes(F.nulage_figure(co2_status(), CO2, obs([(2021, 5900), (2025, 5190)]), rule=ANNUAL))
-    b = F.svg_bytes(F.nulage_figure(co2_status(), CO2, obs([(2021, 5900), (2025, 5190)]), rule=ANNUAL))
+    a = svg_bytes(F.nulage_figure(co2_status(), CO2, obs([(2021, 5900), (2025, 5190)]), rule=ANNUAL))
+    b = svg_bytes(F.nulage_figure(co2_status(), CO2, obs([(2021, 5900), (2025, 5190)]), rule=ANNUAL))
     assert a == b
     text = a.decode("utf-8")
     assert "<text" not in text  # text as paths: same look in browsers and typst
@@ -215,14 +219,15 @@ def test_svg_is_deterministic_text_as_paths_and_undated():
 def test_svg_is_identical_across_processes():
     code = textwrap.dedent("""
         import sys
-        from hallbar import figures as F
-        from hallbar.params import Indicator
-        from hallbar.status import Point, TargetStatus
+        from hallbar.analysis import figures as F
+        from hallbar.analysis.style import svg_bytes
+        from hallbar.method import Point, TargetStatus
+        from hallbar.model import Indicator, Obs
         ind = Indicator(title="Sjukfrånvaro", unit="procent", better="lower", decimals=1, source="t")
         ts = TargetStatus(target_id="s", status="moderate", rule="linear", year=2025, kind="level",
                           first=Point(2022, 6.2), latest=Point(2024, 5.6), target_value=4.5, target_year=2028, projection=4.7)
-        fig = F.nulage_figure(ts, ind, [F.Obs(2022, 6.2), F.Obs(2023, 5.9, True), F.Obs(2024, 5.6, True)])
-        sys.stdout.buffer.write(F.svg_bytes(fig))
+        fig = F.nulage_figure(ts, ind, [Obs(2022, 6.2), Obs(2023, 5.9, True), Obs(2024, 5.6, True)])
+        sys.stdout.buffer.write(svg_bytes(fig))
     """)
     outs = [subprocess.run([sys.executable, "-c", code], capture_output=True, check=True).stdout for _ in range(2)]
     assert outs[0] == outs[1] and len(outs[0]) > 1000
@@ -235,7 +240,7 @@ ROWS = [("God livsmiljö och hälsa", {"achieved": 1, "on_track": 4, "moderate":
 
 
 def test_status_bar_alt_states_counts_per_area():
-    alt = F.status_bar_alt(ROWS, noun="delmål", area_noun="Fokusområde")
+    alt = A.status_bar_alt(ROWS, noun="delmål", area_noun="Fokusområde")
     assert "God livsmiljö och hälsa: 12 delmål, varav 1 uppnått, 4 i fas, 5 delvis i fas och 2 saknar data." in alt
     assert "Minskad klimatpåverkan: 6 delmål, varav 3 uppnått, 2 ej i fas och 1 går åt fel håll." in alt
 
@@ -245,12 +250,12 @@ def test_status_bar_uses_colours_hatches_counts_and_a_symbol_legend():
     ax = fig.axes[0]
     bars = [p for p in ax.patches]
     assert len(bars) == 7
-    assert {p.get_hatch() for p in bars} >= {STATUSES[c].hatch for c in ("on_track", "moderate", "no_data")}
+    assert {p.get_hatch() for p in bars} >= {status_hatch(c) for c in ("on_track", "moderate", "no_data")}
     texts = {t.get_text() for t in ax.texts}
     assert {"1", "4", "5", "2", "3"} <= texts
     legend = [t.get_text() for t in fig.legends[0].get_texts()]
     assert legend == [f"{STATUSES[c].symbol} {STATUSES[c].label}" for c in STATUS_CODES]
-    assert F.svg_bytes(fig) == F.svg_bytes(F.status_bar_figure(ROWS))
+    assert svg_bytes(fig) == svg_bytes(F.status_bar_figure(ROWS))
 
 
 # --- overview and the programme's own path ----------------------------------------------------------
@@ -263,17 +268,17 @@ def test_overview_and_annual_path():
     fig = F.overview_figure(panels, title="Klimat")
     assert fig.axes[1].yaxis_inverted()
     svg_of(fig)
-    alt = F.overview_alt(panels, "Klimat")
+    alt = A.overview_alt(panels, "Klimat")
     assert f"från 71{fmt.NBSP}499 ton CO2e år 2021 till 65{fmt.NBSP}000 ton CO2e år 2024" in alt
     assert "inga värden ännu; målvärde 640 kW år 2028" in alt
 
-    path = F.annual_path(2021, 1000.0, -4.2, 2028)
+    path = annual_path(2021, 1000.0, -4.2, 2028)
     assert path[0] == (2021, 1000.0) and path[-1][1] == pytest.approx(1000 * 0.958 ** 7)
     series = obs([(2021, 5900), (2023, 5499), (2025, 5190)], example_from=2023)
-    alt = F.annual_path_alt(co2_status(), CO2, series, percent=-4.2, base_year=2021)
+    alt = A.annual_path_alt(co2_status(), CO2, series, percent=-4.2, base_year=2021)
     assert "4,4 procent över banans" in alt and "exempeldata" in alt
     svg_of(F.annual_path_figure(co2_status(), CO2, series, percent=-4.2, base_year=2021))
-    alt = F.annual_path_alt(co2_status(), CO2, [], percent=-4.2, base_year=2021)
+    alt = A.annual_path_alt(co2_status(), CO2, [], percent=-4.2, base_year=2021)
     assert "inga värden från basåret 2021" in alt
     svg_of(F.annual_path_figure(co2_status(), CO2, [], percent=-4.2, base_year=2021))
 
@@ -283,18 +288,18 @@ def test_kontrollmatt_figure_and_alt():
     fig = F.indicator_figure(CO2, series)
     assert fig.get_suptitle() == "Kontrollmått"
     svg_of(fig)
-    alt = F.indicator_alt(CO2, series)
+    alt = A.indicator_alt(CO2, series)
     assert f"minskade från 71{fmt.NBSP}499 ton CO2e år 2021 till 65{fmt.NBSP}534 ton CO2e år 2025" in alt
     assert "följs utan eget mål" in alt and "exempeldata" in alt
-    assert "inga värden" in F.indicator_alt(CO2, [])
+    assert "inga värden" in A.indicator_alt(CO2, [])
     svg_of(F.indicator_figure(CO2, []))
     placing = F.indicator_figure(PLATS, obs([(2021, 21), (2024, 15)]))
     assert placing.axes[0].yaxis_inverted()
 
 
 def test_example_years_are_named_exactly():
-    assert F.years_text([2019, 2020, 2021, 2023, 2024, 2025]) == "2019–2021 och 2023–2025"
-    assert F.years_text([2019, 2021, 2023]) == "2019, 2021 och 2023"
-    series = [F.Obs(2019, 5.9, True), F.Obs(2020, 6.9, True), F.Obs(2022, 6.2), F.Obs(2023, 6.0, True)]
-    alt = F.nulage_alt(sjuk_status(), SJUK, series, rule=LEVEL)
+    assert years_text([2019, 2020, 2021, 2023, 2024, 2025]) == "2019–2021 och 2023–2025"
+    assert years_text([2019, 2021, 2023]) == "2019, 2021 och 2023"
+    series = [Obs(2019, 5.9, True), Obs(2020, 6.9, True), Obs(2022, 6.2), Obs(2023, 6.0, True)]
+    alt = A.nulage_alt(sjuk_status(), SJUK, series, rule=LEVEL)
     assert "Värdena för 2019–2020 och 2023 är exempeldata." in alt

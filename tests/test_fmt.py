@@ -6,8 +6,8 @@ import math
 
 import pytest
 
-from hallbar import fmt
-from hallbar.fmt import MINUS, NBSP
+from hallbar.sv import numbers as fmt
+from hallbar.sv.numbers import MINUS, NBSP
 
 # --- number ----------------------------------------------------------------------
 

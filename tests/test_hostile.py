@@ -67,7 +67,6 @@ def make_project(dest: Path) -> Path:
     shutil.copytree(DEMO_BASE, dest)
     for name in ("focus_area.ipynb", "summary.ipynb"):
         shutil.copy(REPO / "notebooks" / name, dest / "notebooks" / name)
-    shutil.copytree(REPO / "report" / "templates", dest / "report" / "templates")
     params = dest / "params" / REGION
     prog = yaml.safe_load((params / "programme.yml").read_text(encoding="utf-8"))
     prog["region"]["name"] = field("region")

@@ -13,8 +13,8 @@ import pytest
 from conftest import DEMO_BASE
 
 from hallbar.errors import InputError, Problem, Problems
-from hallbar.params import load_programme, load_year, readable_path
-from hallbar.yamlfile import read_yaml
+from hallbar.inputs.programme import load_programme, load_year, readable_path
+from hallbar.inputs.yamldoc import read_yaml
 
 BASE_PROG = (DEMO_BASE / "params/demo/programme.yml").read_text(encoding="utf-8")
 BASE_YEAR = (DEMO_BASE / "params/demo/2025.yml").read_text(encoding="utf-8")

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from hallbar.errors import InputError
-from hallbar.project import Project, load_region
+from hallbar.inputs.project import Project, load_region
 
 REPO_REGIONS = ("kronoberg", "norrbotten", "orebro")
 
@@ -123,10 +123,24 @@ def test_missing_data_folder_is_a_warning(demo_project):
     assert inputs.observations.empty
 
 
-def test_missing_notebook_is_an_error(demo_project):
+def test_missing_notebook_is_a_build_error_only(demo_project, hallbar_cli):
+    """Only the build runs notebooks: `check` and `status` work in a project without them."""
     (demo_project / "notebooks/focus_area.ipynb").unlink()
-    text = _problems(demo_project)
-    assert "params/demo/programme.yml: focus_areas[klimat].id (line 6): notebook 'notebooks/focus_area.ipynb' does not exist (needed by focus areas klimat, organisation)" in text
+    load_region(Project.at(demo_project), "demo")  # no notebook needed to read and check the inputs
+    for command in (["check"], ["status", "--region", "demo"], ["status", "--region", "demo", "--format", "json"]):
+        proc = hallbar_cli(demo_project, *command)
+        assert proc.returncode == 0, proc.stdout + proc.stderr
+        assert "notebook" not in proc.stdout + proc.stderr
+    shutil.rmtree(demo_project / "notebooks")
+    assert hallbar_cli(demo_project, "status", "--region", "demo").returncode == 0
+    from hallbar.pipeline.build import select
+    from hallbar.pipeline.options import BuildOptions
+
+    with pytest.raises(InputError) as exc:
+        select(Project.at(demo_project), BuildOptions(render=False))
+    text = "\n".join(map(str, exc.value.problems))
+    assert ("params/demo/programme.yml: focus_areas[klimat].id (line 6): notebook 'notebooks/focus_area.ipynb' does not exist "
+            "(needed by focus areas klimat, organisation)") in text
 
 
 # --- the real command ------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 """The report stage without notebooks: the Quarto project, escaping, narrative, renderers' plumbing.
 
 `fake_build` writes a build folder the way the contract (docs/CONTRACTS.md)
-describes it — status.json from `status.assess_programme`, a tiny SVG + alt
+describes it — status.json from `assess`, a tiny SVG + alt
 text per quantitative target, the summary figure, provenance.json — so these
 tests do not depend on the notebooks.
 """
@@ -18,15 +18,20 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import DEMO_BASE, REPO
+from conftest import DEMO_BASE
 
-from hallbar import render, status
+from hallbar.analysis.status import assess
+from hallbar.analysis.status import records as status_records
+from hallbar.analysis.style import contrast, status_colours
 from hallbar.errors import InputError
-from hallbar.mdtext import md_escape, pipe_table, sanitize_narrative
-from hallbar.project import Project, load_region
-from hallbar.report_context import load_context
-from hallbar.report_sources import write_project
-from hallbar.style import contrast, status_colours
+from hallbar.inputs.narrative import sanitize_narrative
+from hallbar.inputs.project import Project, load_region
+from hallbar.report import render
+from hallbar.report.context import load_context
+from hallbar.report.markdown import md_escape, pipe_table
+from hallbar.report.sources import write_project
+from hallbar.sv.phrases import counts_sentence
+from hallbar.sv.words import CHANGES, STATUS
 
 REGION, YEAR = "demo", 2025
 HOSTILE = [
@@ -43,7 +48,7 @@ HOSTILE = [
 def fake_build(project: Project, region: str, year: int, *, provenance: bool = True) -> Path:
     """A build folder per docs/CONTRACTS.md, without running a notebook."""
     inputs = load_region(project, region)
-    records = [s.to_record() for s in status.assess_programme(inputs.programme, inputs.observations, year, inputs.years)]
+    records = status_records(assess(inputs, year))
     year_dir = project.build_dir / region / str(year)
     year_dir.mkdir(parents=True, exist_ok=True)
     (year_dir / "status.json").write_text(json.dumps(records, ensure_ascii=False), encoding="utf-8")
@@ -80,7 +85,6 @@ def write_narratives(project: Project, region: str = REGION, year: int = YEAR, t
 def project(tmp_path: Path) -> Project:
     root = tmp_path / "project"
     shutil.copytree(DEMO_BASE, root)
-    shutil.copytree(REPO / "report" / "templates", root / "report" / "templates")
     p = Project.at(root)
     write_narratives(p)
     fake_build(p, REGION, YEAR)
@@ -125,16 +129,16 @@ def test_every_target_is_in_its_chapter_with_status_and_numbers(project: Project
     ctx = load_context(project, REGION, YEAR)
     dest = ctx.build_dir / "quarto"
     write_project(ctx, dest)
-    for rec in ctx.records:
-        chapter = (dest / f"{rec['focus_area']}.qmd").read_text(encoding="utf-8")
-        assert f"{{#t-{rec['target_id']}}}" in chapter
-        info = status.STATUSES[rec["status"]]
+    for rec in ctx.statuses:
+        chapter = (dest / f"{rec.focus_area}.qmd").read_text(encoding="utf-8")
+        assert f"{{#t-{rec.target_id}}}" in chapter
+        info = STATUS[rec.status]
         assert f"{info.symbol} {md_escape(info.label)}" in chapter
     klimat = (dest / "klimat.qmd").read_text(encoding="utf-8")
     assert "(bedömning)" in klimat and "**Bedömning.** Arbetet har påbörjats" in klimat  # qualitative: marked as assessment
     assert "manuellt ändrad" in klimat and "Ny mätmetod 2025" in klimat  # override with its reason
     index = (dest / "index.qmd").read_text(encoding="utf-8")
-    assert status.counts_sentence([type("S", (), {"status": r["status"]}) for r in ctx.records], "delmål") in index.replace("\\", "")
+    assert counts_sentence([r.status for r in ctx.statuses], "delmål") in index.replace("\\", "")
     assert "Exempeldata" in index
     for appendix in ("bilaga-indikatorer", "bilaga-metod", "bilaga-dataluckor", "bilaga-kolofon"):
         assert (dest / f"{appendix}.qmd").is_file()
@@ -311,7 +315,7 @@ def test_status_table_exports(project: Project) -> None:
     ws = load_workbook(out / "statustabell-demo-2025.xlsx").active
     assert ws.max_row == n + 1 and ws.freeze_panes == "A2"
     symbols = {ws.cell(r, 5).value for r in range(2, n + 2)}
-    assert symbols <= {s.symbol for s in status.STATUSES.values()}
+    assert symbols <= {s.symbol for s in STATUS.values()}
 
 
 def test_landing_page_lists_every_built_report(project: Project) -> None:
@@ -338,9 +342,9 @@ def test_pdf_fonts_cover_swedish_letters_and_every_status_symbol(tmp_path: Path)
     """Even with only typst's embedded fonts (no DejaVu installed) every glyph the report needs exists."""
     import typst
 
-    from hallbar.render_builtin import font_paths
+    from hallbar.report.builtin import font_paths
 
-    text = "åäö ÅÄÖ " + " ".join(s.symbol for s in status.STATUSES.values()) + " " + " ".join(a for a, _ in status.CHANGES.values())
+    text = "åäö ÅÄÖ " + " ".join(s.symbol for s in STATUS.values()) + " " + " ".join(a for a, _ in CHANGES.values())
     src = tmp_path / "glyphs.typ"
     src.write_text('#set text(font: ("DejaVu Sans", "Libertinus Serif", "DejaVu Sans Mono"))\n' + text + "\n", encoding="utf-8")
     for fonts in ([], font_paths()):
@@ -353,16 +357,30 @@ def test_pdf_fonts_cover_swedish_letters_and_every_status_symbol(tmp_path: Path)
 
 
 def test_a_project_without_report_templates_uses_hallbars_own(project: Project) -> None:
-    shutil.rmtree(project.report_dir / "templates")
+    assert not (project.report_dir / "templates").exists()
     ctx = load_context(project, REGION, YEAR)
     view = write_project(ctx, ctx.build_dir / "quarto")
     assert [p.file for p in view["pages"]][:3] == ["index.qmd", "klimat.qmd", "organisation.qmd"]
     assert (ctx.build_dir / "quarto" / "_quarto.yml").is_file()
 
 
+def test_a_projects_own_template_overrides_hallbars(project: Project) -> None:
+    """A region may change wording and layout in report/templates/; the other templates stay hallbar's."""
+    from hallbar.report import PACKAGE_TEMPLATES
+
+    own = project.report_dir / "templates"
+    own.mkdir(parents=True)
+    text = (PACKAGE_TEMPLATES / "quarto" / "index.qmd.j2").read_text(encoding="utf-8")
+    (own / "index.qmd.j2").write_text(text + "\nRegionens egen mening i mallen.\n", encoding="utf-8")
+    ctx = load_context(project, REGION, YEAR)
+    write_project(ctx, ctx.build_dir / "quarto")
+    assert "Regionens egen mening i mallen." in (ctx.build_dir / "quarto" / "index.qmd").read_text(encoding="utf-8")
+    assert "Regionens egen mening" not in (ctx.build_dir / "quarto" / "klimat.qmd").read_text(encoding="utf-8")
+
+
 def test_a_render_killed_between_the_two_renames_is_recovered(tmp_path):
     """_swap moves the old report aside, then the new one in: a kill in between must not lose the old report."""
-    from hallbar.render import _recover
+    from hallbar.report.render import _recover
 
     final = tmp_path / "2025"
     old = tmp_path / ".2025.old-4242"

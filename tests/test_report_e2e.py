@@ -15,9 +15,9 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import DEMO_BASE, DEMO_REGIONS, DEMO_YEAR, REPO
+from conftest import DEMO_BASE, DEMO_REGIONS, DEMO_YEAR
 
-from hallbar.project import Project
+from hallbar.inputs.project import Project
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("demo")]
 REGIONS = DEMO_REGIONS  # two sets of level names: fokusområde/delmål (Kronoberg) and övergripande mål/indikator (Örebro)
@@ -91,11 +91,10 @@ def test_html_is_complete_and_accessible(built: Path) -> None:
 def test_quarto_renders_the_same_project(tmp_path: Path) -> None:
     from test_render import fake_build, write_narratives
 
-    from hallbar import render
+    from hallbar.report import render
 
     root = tmp_path / "project"
     shutil.copytree(DEMO_BASE, root)
-    shutil.copytree(REPO / "report" / "templates", root / "report" / "templates")
     project = Project.at(root)
     write_narratives(project, "demo", 2025)
     fake_build(project, "demo", 2025)

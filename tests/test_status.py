@@ -11,21 +11,29 @@ import math
 import pandas as pd
 import pytest
 
-from hallbar import params, status
-from hallbar.status import (
-    STATUS_CODES,
-    STATUSES,
-    TargetStatus,
-    assess_programme,
-    assess_series,
-    assess_target,
-    change_between,
-    classify_direction,
-    classify_ratio,
-    counts,
-    counts_sentence,
-    method_markdown,
-)
+from hallbar import method, sv
+from hallbar import method as status
+from hallbar import model as params
+from hallbar.analysis.status import record
+from hallbar.method import TargetStatus, assess_series, change_between, classify_direction, classify_ratio, counts
+from hallbar.method.pace import RANK
+from hallbar.model import STATUS_CODES
+from hallbar.sv.method_text import method_markdown
+from hallbar.sv.reasons import explain, explain_one
+from hallbar.sv.words import STATUS as STATUSES
+
+
+def assess_target(target, programme, observations, year, year_params=None) -> TargetStatus:
+    """The method's status with its Swedish reason (hallbar.method + hallbar.sv.reasons)."""
+    return explain_one(method.assess_target(target, programme, observations, year, year_params), programme)
+
+
+def assess_programme(programme, observations, year, year_params=None) -> list[TargetStatus]:
+    return explain(programme, method.assess_programme(programme, observations, year, year_params))
+
+
+def counts_sentence(statuses, noun: str) -> str:
+    return sv.phrases.counts_sentence([s.status for s in statuses], noun)
 
 # --- builders -----------------------------------------------------------------
 
@@ -293,7 +301,7 @@ def test_override_replaces_but_keeps_computed():
     assert ts.motivation == "Ny mätmetod från 2024."
     assert ts.reason.startswith("Ny mätmetod från 2024.")
     assert "Beräknad status: I fas" in ts.reason and "6,2 dagar 2022" in ts.reason
-    rec = ts.to_record()
+    rec = record(ts)
     assert rec["status"] == "insufficient" and rec["computed_status"] == "on_track" and rec["label"] == "Ej i fas"
 
 
@@ -575,7 +583,7 @@ def test_assess_programme_previous_status_and_change():
     assert (res["new"].previous_status, res["new"].change) == ("no_data", "not_comparable")
     assert res["q"].change == "unchanged"
     assert all(ts.focus_area == "fa" and ts.goal == "g" and ts.year == 2025 for ts in res.values())
-    rec = res["wor"].to_record()
+    rec = record(res["wor"])
     assert rec["change_label"] == "Försämrad" and rec["previous_status"] == "on_track"
 
 
@@ -597,7 +605,7 @@ def test_counts_and_sentence():
 
 def test_to_record_shape():
     ts = assess(target(indicator="dagar", kind="level", value=4.5, year=2028), frame("dagar", {2022: 6.2, 2024: 5.6}))
-    rec = ts.to_record()
+    rec = record(ts)
     assert rec["target"] == {"year": 2028, "value": 4.5}
     assert "target_value" not in rec
     assert rec["first"] == {"year": 2022, "value": 6.2}
@@ -607,7 +615,7 @@ def test_to_record_shape():
 
 def test_statuses_table_is_complete():
     assert tuple(STATUSES) == STATUS_CODES
-    ranks = [STATUSES[c].rank for c in STATUS_CODES]
+    ranks = [RANK[c] for c in STATUS_CODES]
     assert ranks == [5, 4, 3, 2, 1, 0]
     assert len({s.symbol for s in STATUSES.values()}) == len(STATUSES)
 
@@ -620,8 +628,8 @@ def test_method_markdown_mentions_thresholds_and_labels():
 
 
 def test_method_markdown_follows_the_constants(monkeypatch):
-    monkeypatch.setattr(status, "ON_TRACK_RATIO", 0.9)
-    monkeypatch.setattr(status, "MODERATE_RATIO", 0.5)
+    monkeypatch.setattr(method.pace, "ON_TRACK_RATIO", 0.9)
+    monkeypatch.setattr(method.pace, "MODERATE_RATIO", 0.5)
     md = method_markdown()
     assert "minst 90 procent" in md and "minst 50 men under 90" in md
     assert "95" not in md
@@ -638,9 +646,6 @@ def test_explosive_pace_does_not_overflow():
 
 def test_reason_uses_the_indicators_short_title_when_given():
     """`short_title` is what sentences call the indicator ("Sjukfrånvaron var ..."); the title stays the fallback."""
-    from hallbar import params
-    from hallbar.status import assess_target
-
     def programme(short):
         ind = {"title": "Sjukfrånvaro bland anställda, andel av arbetad tid", "unit": "procent", "better": "lower",
                "decimals": 1, "source": "HR"}

@@ -13,8 +13,9 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from hallbar import params
-from hallbar.status import STATUSES, assess_series, assess_target
+from hallbar import model as params
+from hallbar.method import assess_series, assess_target
+from hallbar.method.pace import RANK
 
 SETTINGS = settings(max_examples=200, deadline=None)
 
@@ -25,7 +26,7 @@ percents = st.integers(-90, 90)
 
 
 def rank(code: str) -> int:
-    return STATUSES[code].rank
+    return RANK[code]
 
 
 @st.composite

@@ -1,4 +1,10 @@
-"""Problems found in a user's input, collected and reported together.
+"""Every exception hallbar raises, in one tree.
+
+    HallbarError
+    ├── InputError        problems in the user's input, all of them at once (file, where, what, fix)
+    ├── BuildError        the build cannot go on (its message says why and what to do)
+    │   └── BuildLocked   another build holds the project's lock
+    └── RenderError       a renderer failed; the previous report is left in place
 
 A user mistake never surfaces as a traceback: loaders collect `Problem`s and
 raise one `InputError` holding all of them; the CLI prints them and exits 1.
@@ -32,7 +38,11 @@ class Problem:
         return self.severity == "error"
 
 
-class InputError(Exception):
+class HallbarError(Exception):
+    """The root of hallbar's exceptions."""
+
+
+class InputError(HallbarError):
     """Raised with every problem of a run, not only the first."""
 
     def __init__(self, problems: list[Problem]):
@@ -41,6 +51,18 @@ class InputError(Exception):
         super().__init__(
             f"{len(errors)} problem(s) in the input:\n" + "\n".join(f"  - {p}" for p in errors)
         )
+
+
+class BuildError(HallbarError):
+    """The build cannot go on (its message says why and what to do)."""
+
+
+class BuildLocked(BuildError):
+    """Another build holds the project's build lock."""
+
+
+class RenderError(HallbarError):
+    """A renderer failed; the previous report is left in place."""
 
 
 @dataclass

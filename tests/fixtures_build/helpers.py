@@ -15,7 +15,9 @@ from pathlib import Path
 import nbformat
 from rich.console import Console
 
-from hallbar.build import UI, BuildOptions, BuildReport, run_build
+from hallbar.pipeline.build import run_build
+from hallbar.pipeline.display import Display
+from hallbar.pipeline.options import BuildOptions, BuildReport
 
 HERE = Path(__file__).resolve().parent
 FIXTURE = HERE / "project"
@@ -55,10 +57,10 @@ class Captured:
 def build(project: Path, verbosity: int = 1, **options) -> Captured:
     """`hallbar build` in-process (render off, 2 jobs), output captured."""
     out, err = io.StringIO(), io.StringIO()
-    ui = UI(verbosity, console=Console(file=out, width=200, highlight=False), err_console=Console(file=err, width=200, highlight=False))
+    display = Display(verbosity, console=Console(file=out, width=200, highlight=False), err_console=Console(file=err, width=200, highlight=False))
     options.setdefault("jobs", 2)
     options.setdefault("render", False)
-    report = run_build(project, BuildOptions(verbosity=verbosity, **options), ui=ui)
+    report = run_build(project, BuildOptions(verbosity=verbosity, **options), display=display)
     return Captured(report, out.getvalue(), err.getvalue())
 
 

@@ -1,0 +1,88 @@
+"""The standard tables: every target's status row, and indicator values by year.
+
+`status_rows` is the one place a target's row is made; the notebooks' status
+table, the board's export (.xlsx/.csv) and `hallbar status` pick their columns
+from it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import pandas as pd
+
+from ..method import TargetStatus
+from ..method.paths import target_value
+from ..model import Obs, Programme
+from ..sv import numbers, phrases
+from ..sv.words import ASSESSED_BY, ROLES, RULES_USED, STATUS
+
+
+def target_text(ts: TargetStatus, programme: Programme, *, short: bool = True) -> str:
+    """What the target asks: 'högst 4,5 procent år 2028', 'Minska jämfört med år 2021', 'Kvalitativt mål (2028)'."""
+    t = programme.target(ts.target_id)
+    ind = programme.indicators.get(t.indicator) if t.indicator else None
+    cmp = programme.indicators.get(t.compare_to) if t.compare_to else None
+    return phrases.target_phrase(ts.kind or t.rule.kind, ind, t.rule, target_value=target_value(ts, t.rule),
+                                 target_year=ts.target_year or programme.target_year(t),
+                                 base_year=ts.base.year if ts.base else None, compare=cmp, short=short)
+
+
+def status_rows(statuses: Iterable[TargetStatus], programme: Programme) -> list[dict[str, Any]]:
+    """One row per target with every column any status table shows (plain values and display strings)."""
+    goals = {g.id: g.title for fa in programme.focus_areas for g in fa.goals}
+    areas = {fa.id: fa.title for fa in programme.focus_areas}
+    rows = []
+    for ts in statuses:
+        t = programme.target(ts.target_id)
+        ind = programme.indicators.get(t.indicator) if t.indicator else None
+        latest = (ts.latest.year, ts.latest.value) if ts.latest is not None else None
+        rows.append({
+            "focus_area": areas.get(ts.focus_area, ts.focus_area),
+            "goal": goals.get(ts.goal, ts.goal),
+            "target": ts.title or t.title,
+            "id": ts.target_id,
+            "symbol": STATUS[ts.status].symbol,
+            "label": STATUS[ts.status].label,
+            "status": phrases.status_text(ts.status),
+            "assessed": ASSESSED_BY.get(ts.assessed_by, ts.assessed_by),
+            "latest_value": latest[1] if latest else None,
+            "latest_year": latest[0] if latest else None,
+            "unit": ind.unit if ind else "",
+            "latest": phrases.latest_text(latest, ind),
+            "goal_text": target_text(ts, programme),
+            "previous": STATUS[ts.previous_status].label if ts.previous_status in STATUS else "",
+            "change": phrases.change_text(ts.change),
+            "computed": STATUS[ts.computed_status].label if ts.assessed_by == "override" and ts.computed_status else "",
+            "rule": RULES_USED.get(ts.rule, ts.rule),
+            "explanation": ts.motivation if ts.assessed_by == "analyst" and ts.motivation else ts.reason,
+        })
+    return rows
+
+
+def status_table(statuses: Iterable[TargetStatus], programme: Programme, *, with_focus_area: bool = False) -> pd.DataFrame:
+    """The status table a notebook shows: goal, target, status, latest value, target, change (display strings)."""
+    lab = programme.labels
+    columns = {"goal": lab.goal, "target": lab.target, "status": "Status", "latest": "Senaste värde",
+               "goal_text": "Målvärde", "change": "Förändring sedan föregående år", "assessed": "Underlag"}
+    if with_focus_area:
+        columns = {"focus_area": lab.focus_area} | columns
+    rows = status_rows(statuses, programme)
+    return pd.DataFrame([{v: r[k] for k, v in columns.items()} for r in rows], columns=list(columns.values()))
+
+
+def values_by_year(programme: Programme, series: dict[str, Sequence[Obs]], indicators: Sequence[str]) -> pd.DataFrame:
+    """Every value of the indicators: one row per indicator, one column per year (Swedish format)."""
+    years = sorted({o.year for i in indicators for o in series[i]})
+    rows = []
+    for i in indicators:
+        ind = programme.indicators[i]
+        s = {o.year: o for o in series[i]}
+        row = {"Indikator": ind.title, "Typ": ROLES[programme.indicator_role(i)], "Enhet": ind.unit}
+        for y in years:
+            o = s.get(y)
+            row[str(y)] = "" if o is None else numbers.number(o.value, ind.decimals) + (" (exempel)" if o.example else "")
+        row["Källa"] = ind.source
+        rows.append(row)
+    return pd.DataFrame(rows, columns=["Indikator", "Typ", "Enhet", *map(str, years), "Källa"])

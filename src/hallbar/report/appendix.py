@@ -1,0 +1,147 @@
+"""The appendices' content: indicator values, data gaps and the colophon from the provenance manifest."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from ..model import Indicator, Programme
+from ..sv import numbers
+from ..sv.words import BETTER, EXAMPLE_VALUE, MISSING_SHORT, ROLES, SEX_LABELS
+from .context import ReportContext
+from .markdown import MD, link, md_escape, pipe_table
+
+STALE_YEARS = 2  # a series whose latest value is older than year - STALE_YEARS is reported as a data gap
+
+
+def latest_obs(ctx: ReportContext, ind_id: str) -> tuple[int, float, bool] | None:
+    obs = ctx.observations
+    sel = obs[(obs.indicator == ind_id) & (obs.sex == "T") & obs.value.notna()]
+    if sel.empty:
+        sel = obs[(obs.indicator == ind_id) & obs.value.notna()]
+    if sel.empty:
+        return None
+    row = sel.sort_values("year").iloc[-1]
+    return int(row.year), float(row.value), bool(row.example)
+
+
+def source_text(ind: Indicator) -> str:
+    return ind.source + ("; Källa: Kolada" if ind.kolada else "")
+
+
+def _indicator_table(ctx: ReportContext, ind_id: str, ind: Indicator) -> dict[str, Any]:
+    """Years × sexes; a row's source and note only where they differ from the indicator's own.
+
+    Example rows say "Exempelvärde" in the last column; their (generated) note is shown once below the table.
+    """
+    obs = ctx.observations
+    sel = obs[obs.indicator == ind_id].sort_values(["year", "sex"])
+    sexes = [s for s in ("T", "K", "M") if (sel.sex == s).any()]
+    rows = []
+    example_notes: list[str] = []
+    for year, grp in sel.groupby("year", sort=True):
+        by_sex = {r.sex: r for r in grp.itertuples()}
+        cells = [str(year)]
+        for s in sexes:
+            r = by_sex.get(s)
+            if r is None:
+                cells.append("")
+            elif r.missing:
+                mark = MISSING_SHORT.get(r.missing, "-")
+                cells.append(f"{mark} ({r.missing})")
+            else:
+                cells.append(numbers.number(r.value, ind.decimals))
+        real = [r for r in grp.itertuples() if not r.example]
+        marks = [EXAMPLE_VALUE] if len(real) < len(grp) else []
+        example_notes += [str(r.note) for r in grp.itertuples() if r.example and str(r.note or "").strip()]
+        sources = [str(r.source) for r in real if str(r.source or "").strip() and str(r.source) != ind.source]
+        notes = [str(r.note) for r in real if str(r.note or "").strip()]
+        cells.append("; ".join(dict.fromkeys(marks + sources + notes)))
+        rows.append(cells)
+    headers = ["År", *[f"{SEX_LABELS[s]} ({ind.unit})" for s in sexes], "Källa och anmärkning"]
+    table = pipe_table(headers, rows, widths=[1] + [2] * len(sexes) + [4], align="l" + "r" * len(sexes) + "l") if rows else None
+    examples = list(dict.fromkeys(example_notes))
+    return {"table": table, "has_example": bool(sel.example.any()) if not sel.empty else False,
+            "example_note": examples[0] if len(examples) == 1 else ("; ".join(examples[:3]) if examples else "")}
+
+
+def indicators_and_gaps(ctx: ReportContext, prog: Programme, year: int, all_targets: list[dict],
+                        focus_views: list[dict]) -> tuple[list[dict], dict[str, Any]]:
+    indicators, stale = [], []
+    for ind_id, ind in prog.indicators.items():
+        latest = latest_obs(ctx, ind_id)
+        role = ROLES["steered"] if prog.indicator_role(ind_id) != "control" else ROLES["control"]
+        indicators.append({"id": ind_id, "anchor": f"i-{ind_id}", "title": ind.title, "unit": ind.unit, "source": ind.source,
+                           "kolada": ind.kolada, "role": role, "description": ind.description,
+                           "better": BETTER[ind.better], **_indicator_table(ctx, ind_id, ind)})
+        if latest is None or latest[0] < year - STALE_YEARS:
+            stale.append({"title": ind.title, "role": role, "latest": str(latest[0]) if latest else "inga värden",
+                          "link": link(ind.title, f"bilaga-indikatorer.qmd#i-{ind_id}")})
+    gaps = {
+        "no_data": [tv for tv in all_targets if tv["status"] == "no_data"],
+        "stale": stale, "stale_before": year - STALE_YEARS,
+        "missing_narratives": [{"title": f["title"], "path": f["narrative_path"]} for f in focus_views if f["narrative"] is None],
+    }
+    return indicators, gaps
+
+
+def _digest(value: Any) -> MD:
+    text = str(value or "")
+    return MD(f"`{text}`") if text.isalnum() else md_escape(text)
+
+
+def _local_paths_hidden(command: str, root: Path) -> str:
+    """`hallbar --project /home/anna/region build` -> `hallbar --project . build`: the same command, run in the project."""
+    for path in dict.fromkeys((str(root), str(Path(root).resolve()))):
+        command = re.sub(re.escape(path) + r"(?=[/\s'\"]|$)", ".", command)
+    return command
+
+
+def _digest_code(text: str) -> str:
+    return f"`{text}`" if "`" not in text and text.strip() == text and "\n" not in text else md_escape(text)
+
+
+def colophon(ctx: ReportContext) -> dict[str, Any]:
+    """The build's provenance.json as rows (see `provenance.manifest`); unknown scalar keys are shown as they are."""
+    prov = ctx.provenance or {}
+    git = prov.get("git") if isinstance(prov.get("git"), dict) else prov
+    build = prov.get("build") if isinstance(prov.get("build"), dict) else prov
+    rows: list[tuple[str, str]] = []
+    if prov:
+        commit, dirty = git.get("commit"), git.get("dirty")
+        rows.append(("Commit", (str(commit) + (" (med ändringar som inte är incheckade)" if dirty else ""))
+                     if commit else "okänd (projektet är inte ett git-arkiv)"))
+        when = build.get("finished") or build.get("built") or build.get("started")
+        if when:
+            rows.append(("Byggd", str(when)))
+        for key, label in (("command", "Kommando"), ("host", "Dator"), ("backend", "Körmiljö")):
+            if build.get(key):
+                value = str(build[key])
+                if key == "command":  # the project's folder on the build machine is no business of the report
+                    value = _local_paths_hidden(value, ctx.project.root)
+                rows.append((label, value))
+        if prov.get("outcome"):
+            rows.append(("Bygget", "lyckades" if prov["outcome"] == "ok" else str(prov["outcome"])))
+    inputs = prov.get("inputs") or prov.get("checksums") or []
+    input_rows = []
+    if isinstance(inputs, dict):
+        inputs = [{"path": k, "sha256": (v.get("sha256") if isinstance(v, dict) else v)} for k, v in sorted(inputs.items())]
+    for item in inputs if isinstance(inputs, list) else []:
+        if isinstance(item, dict):
+            input_rows.append([item.get("path") or item.get("file") or "", item.get("kind") or "",
+                               _digest(item.get("sha256") or item.get("hash") or item.get("checksum"))])
+    versions = prov.get("versions") if isinstance(prov.get("versions"), dict) else {}
+    packages = versions.get("packages") if isinstance(versions.get("packages"), dict) else versions
+    version_rows = [[k, str(v)] for k, v in sorted(packages.items()) if isinstance(v, (str, int, float))]
+    version_rows += [[k, str(v)] for k, v in sorted(versions.items()) if k not in ("packages", "executable")
+                     and isinstance(v, (str, int, float)) and packages is not versions]
+    runs = []
+    params = prov.get("parameters") if isinstance(prov.get("parameters"), dict) else {}
+    for run in prov.get("runs") or []:
+        if isinstance(run, dict):
+            p = params.get(run.get("name"), {})
+            # code spans: long paths may break anywhere (report.css) instead of widening the table
+            shown = MD(", ".join(_digest_code(f"{k}={v}") for k, v in p.items() if k not in ("project_dir",))) if isinstance(p, dict) else ""
+            runs.append([run.get("name", ""), run.get("notebook", ""), shown, run.get("outcome", ""), run.get("finished") or ""])
+    return {"present": bool(prov), "rows": rows, "inputs": input_rows, "versions": version_rows, "runs": runs}

@@ -1,0 +1,141 @@
+"""The built-in renderer: the Quarto book project rendered without Quarto.
+
+HTML: pandoc (pypandoc-binary) turns each chapter into an HTML fragment and
+`templates/builtin/page.html.j2` wraps it in a page: one page per chapter, as
+Quarto's book output has, so the output folder has the same shape whichever
+renderer built it and a reviewer can link to one fokusområde; a sidebar lists
+every page and each page links to the previous and next. The stylesheet is
+embedded, `lang="sv"`, a skip link leads to the content.
+
+PDF: pandoc's typst writer with `templates/builtin/report.typ` (cover, TOC,
+page numbers, the Exempeldata header) and the `typst` package. Fonts: DejaVu
+Sans from /usr/share/fonts/truetype/dejavu when present, else typst's embedded
+Libertinus Serif; DejaVu Sans Mono (embedded in typst) is the last fallback,
+so å/ä/ö and every status symbol (✔ ▲ ◆ ▼ ✖ ?) always have a glyph.
+
+Both read the chapters with `markdown` minus raw HTML/attributes/TeX and run
+`templates/builtin/hallbar.lua`, which gives plain pandoc the few Quarto
+behaviours the sources use (fig-alt, links between chapters, content-visible).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import shutil
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from .. import __version__
+from ..analysis.style import status_colours
+from ..inputs.narrative import NARRATIVE_ASSETS, plain_text
+from .sources import CSS_FILE, PACKAGE_TEMPLATES, Page, read_project
+from .yamltext import dump_yaml_text
+
+log = logging.getLogger("hallbar.render")
+READER = "markdown-raw_html-raw_attribute-raw_tex"
+BUILTIN = PACKAGE_TEMPLATES / "builtin"
+LUA = BUILTIN / "hallbar.lua"
+FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu"))
+ASSET_DIRS = ("figures", NARRATIVE_ASSETS)
+
+
+def font_paths() -> list[str]:
+    return [str(d) for d in FONT_DIRS if d.is_dir()]
+
+
+def _pandoc(source: str, to: str, args: list[str], fmt: str = READER) -> str:
+    import pypandoc
+
+    extra = ["--lua-filter", str(LUA), "--wrap=none", *args]
+    if source.endswith((".qmd", ".md")) and Path(source).is_file():
+        return pypandoc.convert_file(source, to, format=fmt, extra_args=extra, sandbox=False)
+    return pypandoc.convert_text(source, to, format=fmt, extra_args=extra, sandbox=False)
+
+
+def page_title(path: Path) -> str:
+    """The text of the page's first level-1 heading."""
+    import pypandoc
+
+    ast = json.loads(pypandoc.convert_file(str(path), "json", format=READER))
+    for block in ast["blocks"]:
+        if block.get("t") == "Header" and block["c"][0] == 1:
+            return plain_text(block["c"][2]).strip()
+    return path.stem
+
+
+def plain(text: Any) -> str:
+    """Markdown text (as written into _quarto.yml) -> the plain text a reader sees."""
+    import pypandoc
+
+    return pypandoc.convert_text(str(text or ""), "plain", format=READER, extra_args=["--wrap=none"]).strip()
+
+
+def _book(conf: dict[str, Any]) -> dict[str, Any]:
+    h = conf.get("hallbar", {})
+    b = conf["book"]
+    return {"title": plain(b["title"]), "subtitle": plain(b.get("subtitle", "")), "region_name": plain(h.get("region-name", "")),
+            "programme": plain(h.get("programme", "")), "year": h.get("year"), "example_data": bool(h.get("example-data")),
+            "pdf": h["pdf"], "xlsx": h["xlsx"], "csv": h["csv"]}
+
+
+def render_html(project_dir: Path, out: Path, conf: dict[str, Any], pages: list[Page]) -> None:
+    import pypandoc
+
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(BUILTIN)), autoescape=True, undefined=jinja2.StrictUndefined)
+    shell = env.get_template("page.html.j2")
+    book = _book(conf)
+    css = jinja2.utils.markupsafe.Markup((project_dir / CSS_FILE).read_text(encoding="utf-8").replace("</", "<\\/"))
+    titles = {p.file: page_title(project_dir / p.file) for p in pages}
+    groups = [("Redovisningen", [p for p in pages if p.kind != "appendix"]), ("Bilagor", [p for p in pages if p.kind == "appendix"])]
+    for i, page in enumerate(pages):
+        body = _pandoc(str(project_dir / page.file), "html5", [])
+        nav = [{"title": g, "pages": [{"href": p.html, "title": titles[p.file], "current": p is page} for p in ps]} for g, ps in groups if ps]
+        neighbour = lambda j: {"href": pages[j].html, "title": titles[pages[j].file]} if 0 <= j < len(pages) else None  # noqa: E731
+        html = shell.render(book=book, page={"title": titles[page.file]}, nav=nav, body=jinja2.utils.markupsafe.Markup(body),
+                            css=css, prev=neighbour(i - 1), next=neighbour(i + 1), version=__version__,
+                            pandoc_version=pypandoc.get_pandoc_version())
+        (out / page.html).write_text(html, encoding="utf-8")
+
+
+def render_pdf(project_dir: Path, out: Path, conf: dict[str, Any], pages: list[Page]) -> Path:
+    import typst
+
+    h, b = conf.get("hallbar", {}), conf["book"]
+    meta = {
+        "title": b["title"], "subtitle": b.get("subtitle", ""), "lang": "sv",
+        "region-name": h.get("region-name", ""), "programme": h.get("programme", ""), "year": str(h.get("year", "")),
+        "approved-by": h.get("approved-by", ""), "approved-on": h.get("approved-on", ""),
+        "example-data": bool(h.get("example-data")),
+        "status-colours": {code: {"bg": bg, "fg": fg} for code, (bg, fg) in status_colours().items()},
+    }
+    meta_file = out / "_metadata.yml"
+    meta_file.write_text(dump_yaml_text(meta), encoding="utf-8")
+    typ = out / "_report.typ"
+    try:
+        # one document, in book order (pandoc would sort a list of files by name)
+        book_md = "\n\n".join((project_dir / p.file).read_text(encoding="utf-8") for p in pages)
+        source = _pandoc(book_md, "typst",
+                         ["--standalone", "--template", str(BUILTIN / "report.typ"), "--metadata-file", str(meta_file)])
+        typ.write_text(source, encoding="utf-8")
+        pdf = out / h["pdf"]
+        _, notes = typst.compile_with_warnings(str(typ), output=str(pdf), root=str(out), font_paths=font_paths(),
+                                               ignore_system_fonts=True)
+        for note in notes:  # e.g. "unknown font family: dejavu sans" where DejaVu is not installed: the fallbacks apply
+            log.info("typst: %s", getattr(note, "message", note))
+        return pdf
+    finally:
+        for f in (meta_file, typ):
+            f.unlink(missing_ok=True)
+
+
+def render_builtin(project_dir: Path, out: Path) -> None:
+    """Render the Quarto project in `project_dir` into the (empty) folder `out`."""
+    conf, pages = read_project(project_dir)
+    for sub in ASSET_DIRS:
+        if (project_dir / sub).is_dir():
+            shutil.copytree(project_dir / sub, out / sub)
+    render_html(project_dir, out, conf, pages)
+    render_pdf(project_dir, out, conf, pages)

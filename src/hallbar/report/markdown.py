@@ -1,0 +1,95 @@
+"""Markdown text for the report sources: escaping, pipe tables, links, figures.
+
+Everything the report inserts from the programme, the yearly file or the data
+is *text*, never markup: `md_escape` backslash-escapes every ASCII
+punctuation character (pandoc's `all_symbols_escapable`), so `*`, `#`, `<script>`,
+`{{< meta >}}`, `@ref` or `$x$` reach the reader as the characters they are, in
+Quarto and in the built-in renderer alike (the escape also breaks Quarto's
+`{{<` shortcode pattern). Trusted Markdown that the report writes itself is
+wrapped in `MD`; the report templates escape every other value.
+
+The analysts' narrative is made safe by `hallbar.inputs.narrative`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any
+
+ASCII_PUNCT = set("\\`*_{}[]()#+-.!<>|~^$@:&\"'%=/;?,")
+_WS = re.compile(r"\s+")
+
+
+class MD(str):
+    """Markdown the report wrote itself: inserted as is, never escaped again."""
+
+
+def md_escape(text: Any) -> MD:
+    """Plain text -> Markdown that renders exactly that text, on one line."""
+    if text is None:
+        return MD("")
+    s = _WS.sub(" ", str(text)).strip()
+    return MD("".join("\\" + ch if ch in ASCII_PUNCT else ch for ch in s))
+
+
+def md_paragraphs(text: Any) -> MD:
+    """Plain text with blank-line separated paragraphs -> escaped Markdown paragraphs."""
+    if text is None:
+        return MD("")
+    paras = [p for p in re.split(r"\n\s*\n", str(text)) if p.strip()]
+    return MD("\n\n".join(md_escape(p) for p in paras))
+
+
+def cell(value: Any) -> MD:
+    return value if isinstance(value, MD) else md_escape("" if value is None else value)
+
+
+def pipe_table(headers: list[Any], rows: Iterable[list[Any]], widths: list[int] | None = None,
+               align: str | None = None, caption: Any = None) -> MD:
+    """A pipe table; `widths` are relative column widths, `align` one of l/r/c per column."""
+    widths = widths or [1] * len(headers)
+    align = align or "l" * len(headers)
+    total = sum(widths)
+    seps = []
+    for w, a in zip(widths, align, strict=False):
+        # over 72 characters in all: pandoc (and Quarto) then give the table the full text width
+        dashes = "-" * max(3, round(100 * w / total))
+        seps.append({"l": dashes, "r": dashes[:-1] + ":", "c": ":" + dashes[:-2] + ":"}[a])
+    lines = ["| " + " | ".join(cell(h) for h in headers) + " |", "|" + "|".join(seps) + "|"]
+    for row in rows:
+        cells = [cell(v) for v in row]
+        if any("\n" in c for c in cells):
+            raise ValueError("a table cell must not contain a line break")
+        lines.append("| " + " | ".join(cells) + " |")
+    out = "\n".join(lines)
+    if caption:
+        out += "\n\n: " + cell(caption)
+    return MD(out)
+
+
+def span(text: Any, *classes: str) -> MD:
+    """`[text]{.a .b}`: a styled span both renderers keep (HTML class; the typst filter may style it)."""
+    return MD(f"[{cell(text)}]{{{' '.join('.' + c for c in classes)}}}")
+
+
+def anchor(ident: str, *classes: str) -> MD:
+    """A heading attribute `{#id .class}`; ids are built from slugs. `.unlisted` keeps a heading out of the TOC."""
+    if not all(re.fullmatch(r"[A-Za-z][A-Za-z0-9_-]*", x) for x in (ident, *classes)):
+        raise ValueError(f"unsafe anchor {ident!r} {classes!r}")
+    return MD("{#" + " ".join((ident, *("." + c for c in classes))) + "}")
+
+
+def link(text: Any, target: str) -> MD:
+    """A link to a page of the report (`klimat.qmd#t-id`); targets are built from slugs."""
+    if not re.fullmatch(r"[A-Za-z0-9._#/-]+", target):
+        raise ValueError(f"unsafe link target {target!r}")
+    return MD(f"[{cell(text)}]({target})")
+
+
+def image(caption: Any, path: str, alt: Any) -> MD:
+    """A figure both renderers handle alike: short caption, long alt text, page width."""
+    if not re.fullmatch(r"[A-Za-z0-9._/-]+", path):
+        raise ValueError(f"unsafe image path {path!r}")
+    alt_attr = _WS.sub(" ", str(alt)).strip().replace("\\", "\\\\").replace('"', '\\"')
+    return MD(f'![{cell(caption)}]({path}){{fig-alt="{alt_attr}" width="100%"}}')

@@ -1,0 +1,147 @@
+"""The report's vocabulary: every fixed Swedish word and label, written once.
+
+Status labels, symbols and sentences; the change since last year; how a
+status was assessed; the rule a status used; roles of indicators; sexes; the
+global goals; months; the region's level names and their plurals. Sentences
+built from these words are in `phrases`, `reasons`, `alt` and `method_text`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from ..model import Labels
+
+
+@dataclass(frozen=True)
+class StatusWords:
+    label: str  # shown with the symbol
+    symbol: str  # never colour alone: symbol + label everywhere
+    sentence: str  # Hållbarometern-style sentence
+    count_one: str  # "1 uppnått" (after "är", or a verb for the last two)
+    count_many: str  # "3 uppnådda"
+
+
+STATUS = {
+    "achieved": StatusWords("Uppnått", "✔", "Målet är uppnått.", "uppnått", "uppnådda"),
+    "on_track": StatusWords("I fas", "▲", "Målet bedöms kunna uppnås.", "i fas", "i fas"),
+    "moderate": StatusWords("Delvis i fas", "◆", "Osäkert om målet kan uppnås.", "delvis i fas", "delvis i fas"),
+    "insufficient": StatusWords("Ej i fas", "▼", "Målet bedöms inte kunna uppnås i nuvarande takt.", "ej i fas", "ej i fas"),
+    "away": StatusWords("Går åt fel håll", "✖", "Utvecklingen går åt fel håll.", "går åt fel håll", "går åt fel håll"),
+    "no_data": StatusWords("Saknar data", "?", "Det går inte att bedöma målet.", "saknar data", "saknar data"),
+}
+
+CHANGES = {  # the change in status since last year: (arrow, word)
+    "improved": ("↑", "Förbättrad"),
+    "unchanged": ("→", "Oförändrad"),
+    "worsened": ("↓", "Försämrad"),
+    "not_comparable": ("–", "Kan inte jämföras"),
+}
+
+ASSESSED_BY = {"computed": "Beräknad", "analyst": "Bedömning", "override": "Manuellt ändrad"}
+ASSESSED_BY_NOTE = {"computed": "", "analyst": "bedömning", "override": "manuellt ändrad"}  # after a status: "(bedömning)"
+
+RULES_USED = {
+    "compound": "Kvot mellan faktisk och nödvändig årlig procentuell förändring (Eurostat)",
+    "linear": "Kvot mellan faktisk och nödvändig årlig förändring i enheter (linjär)",
+    "direction": "Förändringstakt i önskad riktning (mål utan målvärde)",
+    "relative": "Gapet mot jämförelseserien (linjär)",
+    "qualitative": "Analytikernas bedömning",
+    "none": "Ingen beräkning (data saknas)",
+}
+
+ROLES = {"steered": "Styrmått", "comparison": "Jämförelse", "control": "Kontrollmått"}
+BETTER = {"lower": "lägre är bättre", "higher": "högre är bättre"}
+WANT = {"lower": "minska", "higher": "öka"}  # "målet är att värdet ska minska"
+BOUND = {"lower": "högst", "higher": "minst"}  # "högst 4,5 procent"
+RELATIVE = {"lower": "lägre", "higher": "högre"}
+
+SEX_WORDS = {"K": "kvinnor", "M": "män"}  # "för kvinnor"
+SEX_LABELS = {"T": "Totalt", "K": "Kvinnor", "M": "Män"}
+MISSING_SHORT = {"sekretess": "..", "ej tillämplig": ".", "bortfall": "-"}
+
+EXAMPLE_DATA = "Exempeldata (ej verkliga värden)"
+EXAMPLE_VALUE = "Exempelvärde"
+
+# The UN Sustainable Development Goals, Swedish short names (globalamalen.se)
+SDG_NAMES = {
+    1: "Ingen fattigdom", 2: "Ingen hunger", 3: "Hälsa och välbefinnande", 4: "God utbildning för alla",
+    5: "Jämställdhet", 6: "Rent vatten och sanitet för alla", 7: "Hållbar energi för alla",
+    8: "Anständiga arbetsvillkor och ekonomisk tillväxt", 9: "Hållbar industri, innovationer och infrastruktur",
+    10: "Minskad ojämlikhet", 11: "Hållbara städer och samhällen", 12: "Hållbar konsumtion och produktion",
+    13: "Bekämpa klimatförändringarna", 14: "Hav och marina resurser", 15: "Ekosystem och biologisk mångfald",
+    16: "Fredliga och inkluderande samhällen", 17: "Genomförande och globalt partnerskap",
+}
+
+MONTHS = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober", "november", "december")
+
+
+def status_label(code: str | None) -> str:
+    return STATUS[code].label if code in STATUS else ""
+
+
+def status_symbol(code: str | None) -> str:
+    return STATUS[code].symbol if code in STATUS else ""
+
+
+def sv_date(d: dt.date | str | None) -> str:
+    """`2025-03-18` -> `18 mars 2025`."""
+    if d is None:
+        return ""
+    if isinstance(d, str):
+        try:
+            d = dt.date.fromisoformat(d[:10])
+        except ValueError:
+            return d
+    return f"{d.day} {MONTHS[d.month - 1]} {d.year}"
+
+
+def swedish_plural(word: str) -> str:
+    """'Fokusområde' -> 'Fokusområden', 'Indikator' -> 'Indikatorer', 'Dimension' -> 'Dimensioner'; 'Delmål' stays."""
+    low = word.lower()
+    if low.endswith(("mål", "mått", "tal")):
+        return word
+    if low.endswith(("e",)):
+        return word + "n"
+    if low.endswith(("or", "ion", "tet", "het", "ning")):
+        return word + "er"
+    return word
+
+
+def plural(labels: Labels, level: str) -> str:
+    """The plural the region gave for a level ('focus_area', 'goal', 'target'), else the usual Swedish plural."""
+    return getattr(labels, level + "s") or swedish_plural(getattr(labels, level))
+
+# the words inside charts (legends, headings, axes); `{}` fields are filled by the figure code
+FIGURE = {
+    "observed": "Utfall",
+    "observed_example": "Utfall, exempeldata (ej verkliga värden)",
+    "base": "Basår",
+    "comparison_year": "Jämförelseår",
+    "start": "Utgångsläge",
+    "marker": "{word} {year}: {value}",  # "Basår 2021: 71 499 ton CO2e"
+    "required": "Nödvändig bana ({how} takt)",
+    "required_linear": "linjär",
+    "required_compound": "procentuell",
+    "target": "Mål {year}: {bound} {value}",
+    "target_value": "Målvärde",
+    "projection": "Nuvarande takt till {year}: {value}",
+    "comparison": "Jämförelse: {name}",
+    "comparison_default": "Jämförelse",
+    "direction": "Önskad riktning: {arrow} {what}",
+    "direction_placing": "lägre placering",
+    "no_values": "Inga värden ännu",
+    "target_line": "Mål: {phrase}",
+    "no_target": "Följs utan eget mål",
+    "placing_axis": "placering (1 = bäst)",
+    "percent_axis": "procent",
+    "status_bar_title": "Status för {noun} per {area}",
+    "status_bar_axis": "Andel {noun} (procent)",
+    "status_bar_total": "{n} {noun}",
+    "annual_path": "Programmets bana ({percent} per år)",
+    "annual_title": "{title}: utfall mot programmets bana",
+    "annual_deviation": "{percent} procent {side} banan {year}",
+    "above": "över", "below": "under", "on": "på",
+    "no_values_since_base": "Inga värden från basåret {year} och framåt",
+}
