@@ -142,6 +142,7 @@ class Indicator(Strict):
     kolada: str | None = None
     description: str | None = None
     focus_area: str | None = None  # where a measure followed without a target (kontrollmått) is shown
+    interpretation: str | None = None
 
     @property
     def spoken(self) -> str:
@@ -162,6 +163,7 @@ class Target(Strict):
     rule: Rule
     agenda2030: list[Sdg] = []
     description: str | None = None
+    interpretation: str | None = None
 
 
 class Goal(Strict):
@@ -169,6 +171,7 @@ class Goal(Strict):
     title: Text
     agenda2030: list[Sdg] = []
     targets: Annotated[list[Target], Field(min_length=1)]
+    interpretation: str | None = None
 
 
 class FocusArea(Strict):
@@ -178,6 +181,7 @@ class FocusArea(Strict):
     agenda2030: list[Sdg] = []
     notebook: Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]+$")] | None = None
     goals: Annotated[list[Goal], Field(min_length=1)]
+    interpretation: str | None = None
 
 
 class Programme(Strict):
