@@ -59,6 +59,7 @@ class Indicator(Strict):
     kolada: str | None = None
     description: str | None = None
     focus_area: str | None = None  # where a measure followed without a target (kontrollmått) is shown
+    interpretation: str | None = None  # what the transcription inferred, and from which passage (shown as "Tolkning")
 
     @property
     def spoken(self) -> str:
@@ -83,6 +84,7 @@ class Target(Strict):
     rule: Rule
     agenda2030: list[Sdg] = []
     description: str | None = None
+    interpretation: str | None = None
 
     @property
     def compare_to(self) -> str | None:
@@ -99,6 +101,7 @@ class Goal(Strict):
     title: Text
     agenda2030: list[Sdg] = []
     targets: Annotated[list[Target], Field(min_length=1)]
+    interpretation: str | None = None
 
 
 class FocusArea(Strict):
@@ -108,6 +111,7 @@ class FocusArea(Strict):
     agenda2030: list[Sdg] = []
     notebook: Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]+$")] | None = None
     goals: Annotated[list[Goal], Field(min_length=1)]
+    interpretation: str | None = None
 
     def targets(self) -> Iterator[Target]:
         for goal in self.goals:
