@@ -324,7 +324,8 @@ EDGE_CASES = [
     ("one-observation", "dagar", dict(kind="level", value=5.0), {2024: 6.0}, 2025, "no_data", "none"),
     ("none-since-base", "co2", dict(kind="change", percent=-50, base_year=2019), {2016: 900, 2018: 800}, 2025, "no_data", "none"),
     ("one-since-base", "co2", dict(kind="change", percent=-50, base_year=2019), {2018: 800, 2020: 700}, 2025, "no_data", "none"),
-    ("older-than-period", "dagar", dict(kind="level", value=5.0), {2017: 8.0, 2024: 6.0}, 2025, "no_data", "none"),
+    # sparse: the window 2019–2024 holds only 2024, so the period starts at 2017 (it was "no_data", a false reason)
+    ("older-than-period", "dagar", dict(kind="level", value=5.0), {2017: 8.0, 2024: 6.0}, 2025, "on_track", "compound"),
     ("only-data-after-year", "dagar", dict(kind="level", value=5.0), {2026: 6.0, 2027: 5.5}, 2025, "no_data", "none"),
     ("target-year-passed-towards", "dagar", dict(kind="level", value=5.0, year=2024), {2021: 7.0, 2024: 6.0}, 2025, "insufficient", "compound"),
     ("target-year-passed-away", "dagar", dict(kind="level", value=5.0, year=2024), {2021: 6.0, 2024: 7.0}, 2025, "away", "compound"),
@@ -665,3 +666,36 @@ def test_reason_uses_the_indicators_short_title_when_given():
     assert ts.reason.startswith("Sjukfrånvaron var 6,2 procent 2022 och 5,6 procent 2024")
     plain = programme(None)
     assert assess_target(plain.target("t"), plain, obs, 2024).reason.startswith("Sjukfrånvaro bland anställda")
+
+
+def test_sparse_series_starts_the_period_at_the_last_value_before_the_window():
+    """A survey every sixth year: 14,5 in 2015 and 10,2 in 2023, target at most 7,25 in 2030.
+
+    The five-year window before 2023 holds only 2023, so the period starts at 2015 (Eurostat allows this
+    for sparse data): linear (a share) actual pace (10,2 − 14,5) / 8 = −0,5375 per year against the
+    required (7,25 − 14,5) / 15 = −0,4833 per year: ratio 1,11, on track; projection 10,2 − 0,5375 × 7 = 6,44.
+    """
+    ts = assess(target(indicator="sjuk", kind="level", value=7.25, year=2030), frame("sjuk", {2015: 14.5, 2023: 10.2}), year=2025)
+    assert ts.status == "on_track"
+    assert (ts.first.year, ts.latest.year) == (2015, 2023)
+    assert ts.ratio == pytest.approx(0.5375 / (7.25 / 15))
+    assert ts.projection == pytest.approx(6.4375)
+    assert "period_extended:2015" in ts.notes
+    assert ts.reason.startswith("Sjukfrånvaro var 14,5 procent 2015 och 10,2 procent 2023.")
+    assert "Värdena mäts glest: inom de senaste 5 åren finns bara värdet för 2023, så utvecklingen räknas från 2015." in ts.reason
+    assert "Minst två värden behövs" not in ts.reason  # the false reason this replaced
+    # a series dense enough keeps the five-year window, and says nothing about sparseness
+    dense = assess(target(indicator="sjuk", kind="level", value=7.25, year=2030), frame("sjuk", {2015: 14.5, 2019: 12.0, 2023: 10.2}), year=2025)
+    assert (dense.first.year, dense.latest.year) == (2019, 2023) and not any(n.startswith("period_extended") for n in dense.notes)
+
+
+def test_sparse_direction_and_relative_series_too():
+    ts = assess(target(indicator="dagar", kind="direction"), frame("dagar", {2012: 9.0, 2020: 8.0}), year=2021)
+    assert ts.status == "on_track" and ts.first.year == 2012 and "period_extended:2012" in ts.notes  # (8/9)^(1/8) - 1 = −1,5 % a year
+    rel = target(indicator="region", kind="relative", compare_to="riket")
+    ts = assess(rel, obs(frame("region", {2012: 300, 2020: 280}), frame("riket", {2012: 250, 2020: 250})), year=2021)
+    assert ts.first.year == 2012 and "period_extended:2012" in ts.notes and ts.status != "no_data"
+
+
+def test_method_text_documents_sparse_series():
+    assert "Glesa mätningar" in method_markdown() and "vart sjätte år" in method_markdown()

@@ -40,6 +40,9 @@ def run(args) -> int:
         span = f"{years[0]}–{years[-1]}" if years else "none"
         print(f"    {len(obs)} observations ({n_example} example rows), years {span}")
         print(f"    report years: {', '.join(map(str, sorted(inputs.years))) or 'none'}")
+        marked = Counter(level for level, _, _ in prog.interpretations())
+        print(f"    {sum(marked.values())} interpretations (Tolkning) marked"
+              + (": " + ", ".join(f"{n} on {level.replace('_', ' ')}s" for level, n in sorted(marked.items())) if marked else ""))
         warnings = list(inputs.warnings)
         built = max(inputs.years) if inputs.years else None  # what `hallbar build` renders by default
         others: list[int] = []

@@ -13,6 +13,10 @@ Edge cases, decided here and documented in `method_markdown`:
   even with a single observation (a met level needs no trend).
 * one observation that does not meet the target, or none since the baseline:
   `no_data` (a pace needs two points).
+* sparse series: when the last `MAX_PERIOD_YEARS` years hold only the latest
+  observation but there are earlier ones (a survey every sixth year), the
+  period starts at the last observation before the window (Eurostat allows
+  this for sparse data); the reason says so.
 * a zero or negative value (first, latest or target), or a `level` target on
   a share in percent: the linear rule (percent points per year).
 * required pace of zero or of the wrong sign, i.e. the period's first value
@@ -77,6 +81,24 @@ from .pace import (
 from .result import Point
 
 
+def period_of(points: list, latest_y: int, notes: list[str] | None = None) -> list:
+    """The assessed period: the points of the last `MAX_PERIOD_YEARS` years up to the latest one.
+
+    Sparse series (a survey every sixth year) may have only the latest point in that window;
+    then the period starts at the last point before the window, as Eurostat's method allows
+    for sparse data, and `period_extended:<year>` is noted so the reason can say so.
+    `points` are (year, value, ...) tuples in year order.
+    """
+    period = [p for p in points if p[0] >= latest_y - MAX_PERIOD_YEARS]
+    if len(period) == 1 and len(points) > 1:
+        before = [p for p in points if p[0] < latest_y - MAX_PERIOD_YEARS]
+        if before:
+            period = [before[-1], *period]
+            if notes is not None:
+                notes.append(f"period_extended:{before[-1][0]}")
+    return period
+
+
 def _no_data(why: str, **kw) -> dict:
     return dict(status="no_data", rule="none", why=why, **kw)
 
@@ -123,7 +145,7 @@ def assess_series(
         raise ValueError(f"unknown rule kind {kind}")
 
     latest_y, latest_v = eligible[-1]
-    period = [(y, v) for y, v in eligible if y >= latest_y - MAX_PERIOD_YEARS]
+    period = period_of(eligible, latest_y, notes)
     first_y, first_v = period[0]
     out = dict(
         first=Point(first_y, first_v), latest=Point(latest_y, latest_v),
@@ -175,11 +197,12 @@ def _assess_direction(rule, better: str, eligible, year: int, target_year: int) 
         status = "achieved" if diff > EPS else ("insufficient" if abs(diff) <= EPS else "away")
         return dict(status=status, rule="direction", first=Point(prev_y, prev_v), latest=Point(latest_y, latest_v),
                     actual_pace=rate, target_year=target_year, notes=notes)
-    start = latest_y - MAX_PERIOD_YEARS if rule.base_year is None else rule.base_year
-    period = [(y, v) for y, v in eligible if y >= start] if rule.base_year is None else eligible
+    extended: list[str] = []
+    period = period_of(eligible, latest_y, extended) if rule.base_year is None else eligible
     first_y, first_v = period[0]
     base = Point(first_y, first_v) if rule.base_year is not None else None
     notes = [f"base_missing:{rule.base_year}:{first_y}"] if rule.base_year is not None and first_y != rule.base_year else []
+    notes += extended
     if first_y == latest_y:
         return dict(_no_data("single_observation"), first=Point(first_y, first_v), latest=Point(latest_y, latest_v), base=base, notes=notes)
     rate = relative_rate(first_v, latest_v, latest_y - first_y)
@@ -208,11 +231,12 @@ def _assess_relative(better: str, own, cmp, year: int, target_year: int) -> dict
         return _no_data("no_common_years", latest=Point(*own[-1]))
     sign = 1.0 if better == "lower" else -1.0  # shortfall > 0: worse than the comparison
     latest_y, latest_v, latest_c = common[-1]
-    period = [c for c in common if c[0] >= latest_y - MAX_PERIOD_YEARS]
+    extended: list[str] = []
+    period = period_of(common, latest_y, extended)
     first_y, first_v, first_c = period[0]
     s_first, s_latest = (first_v - first_c) * sign, (latest_v - latest_c) * sign
     out = dict(rule="relative", first=Point(first_y, first_v), latest=Point(latest_y, latest_v),
-               comparison=Point(latest_y, latest_c), target_value=latest_c, target_year=target_year, notes=[])
+               comparison=Point(latest_y, latest_c), target_value=latest_c, target_year=target_year, notes=extended)
     if s_latest < -EPS:
         return dict(out, status="achieved")
     if first_y == latest_y:

@@ -177,6 +177,19 @@ class Programme(Strict):
             return "steered"
         return "comparison" if indicator_id in self.steered_indicators() else "control"
 
+    def interpretations(self) -> list[tuple[str, str, str]]:
+        """(level, id, text) of everything the transcription inferred: focus areas, goals, targets, indicators."""
+        out: list[tuple[str, str, str]] = []
+        for fa in self.focus_areas:
+            if fa.interpretation:
+                out.append(("focus_area", fa.id, fa.interpretation))
+            for goal in fa.goals:
+                if goal.interpretation:
+                    out.append(("goal", goal.id, goal.interpretation))
+                out += [("target", t.id, t.interpretation) for t in goal.targets if t.interpretation]
+        out += [("indicator", i, ind.interpretation) for i, ind in self.indicators.items() if ind.interpretation]
+        return out
+
     def kontrollmatt(self, focus_id: str) -> list[str]:
         """Kontrollmått shown with a focus area: its indicators (`focus_area:`) that no target reads."""
         steered = self.steered_indicators()

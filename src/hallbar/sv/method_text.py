@@ -52,6 +52,9 @@ def method_markdown() -> str:
         f"{q('insufficient')} om värdet har rört sig mot målet, annars {q('away')}. "
         "Finns ännu inget värde för målåret bedöms takten fram till målåret.",
         "- Saknas värde för basåret används det första värdet efter basåret som utgångsvärde; det står i motiveringen.",
+        f"- Glesa mätningar (till exempel en enkät vart sjätte år): finns bara det senaste värdet inom de senaste "
+        f"{pace.MAX_PERIOD_YEARS} åren räknas takten från det senaste värdet före den perioden, som Eurostats metod "
+        "tillåter för glesa data. Motiveringen säger det.",
         "- Mål för kvinnor eller män bedöms på serien för det könet. Saknas den serien saknas data, "
         "även om det finns värden för totalen.",
         "- Värden efter redovisningsåret används inte.",

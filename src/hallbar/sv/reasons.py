@@ -12,6 +12,7 @@ import math
 from dataclasses import replace
 
 from ..method import TargetStatus
+from ..method.pace import MAX_PERIOD_YEARS
 from ..method.result import Point
 from ..model import Indicator, Programme
 from . import numbers
@@ -105,6 +106,9 @@ def reason_sentence(ts: TargetStatus, ind: Indicator, rule, cmp_ind: Indicator |
             parts.append(f"Värde för basåret {b} saknas; {r} används som utgångsvärde.")
         elif note.startswith("previous_gap:") and l_ is not None:
             parts.append(f"Värde för {l_.year - 1} saknas; jämförelsen görs med {note.split(':')[1]}.")
+        elif note.startswith("period_extended:"):
+            parts.append(f"Värdena mäts glest: inom de senaste {MAX_PERIOD_YEARS} åren finns bara värdet för {l_.year if l_ else ts.year}, "
+                         f"så utvecklingen räknas från {note.split(':')[1]}.")
         elif note == "target_year_passed" and rule.kind in ("direction", "relative"):
             parts.append(f"Målåret {ts.target_year} har passerats.")
         elif note == "target_year_not_yet_known":
