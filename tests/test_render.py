@@ -28,7 +28,7 @@ from hallbar.inputs.narrative import sanitize_narrative
 from hallbar.inputs.project import Project, load_region
 from hallbar.report import render
 from hallbar.report.context import load_context
-from hallbar.report.markdown import md_escape, pipe_table
+from hallbar.analysis.markdown import md_escape, pipe_table
 from hallbar.report.sources import write_project
 from hallbar.sv.phrases import counts_sentence
 from hallbar.sv.words import CHANGES, STATUS

@@ -8,6 +8,7 @@ from it.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from html import escape
 from typing import Any
 
 import pandas as pd
@@ -17,6 +18,7 @@ from ..method.paths import target_value
 from ..model import Obs, Programme
 from ..sv import numbers, phrases
 from ..sv.words import ASSESSED_BY, ROLES, RULES_USED, STATUS
+from .markdown import MD, pipe_table
 
 
 def target_text(ts: TargetStatus, programme: Programme, *, short: bool = True) -> str:
@@ -86,3 +88,27 @@ def values_by_year(programme: Programme, series: dict[str, Sequence[Obs]], indic
         row["Källa"] = ind.source
         rows.append(row)
     return pd.DataFrame(rows, columns=["Indikator", "Typ", "Enhet", *map(str, years), "Källa"])
+
+
+class Table:
+    """A DataFrame shown as a real table: a Markdown pipe table with a caption (the report), HTML in Jupyter.
+
+    Cells that are `MD` (links, status badges) pass as Markdown; every other cell is escaped text.
+    """
+
+    def __init__(self, df: pd.DataFrame, caption: str | None = None, align: str | None = None):
+        self.df, self.caption, self.align = df, caption, align
+
+    def markdown(self) -> MD:
+        return pipe_table(list(self.df.columns), self.df.itertuples(index=False, name=None), align=self.align, caption=self.caption)
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        html = self.df.to_html(index=False, escape=True)
+        if self.caption:
+            html = html.replace(">\n  <thead>", f">\n  <caption>{escape(self.caption)}</caption>\n  <thead>", 1)
+        return {"text/markdown": str(self.markdown()), "text/html": html, "text/plain": self.df.to_string(index=False)}
+
+
+def table(df: pd.DataFrame, caption: str | None = None, align: str | None = None) -> Table:
+    """Show a DataFrame as a real table with a caption and a header row, in Jupyter and in the report."""
+    return Table(df, caption, align)

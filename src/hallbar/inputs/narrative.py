@@ -102,7 +102,7 @@ def _walk(node: Any, ctx: dict) -> Any:
         text = c[1].replace("{{<", "{{" + WORD_JOINER + "<")  # Quarto must not see a shortcode
         return {"t": t, "c": [_clean_attr(c[0], notes), text]}
     if t == "Header":
-        level = ctx["levels"].get(c[0], ctx["base"])
+        level = c[0] if ctx.get("keep_levels") else ctx["levels"].get(c[0], ctx["base"])
         return {"t": t, "c": [level, _clean_attr(c[1], notes), _walk(c[2], ctx)]}
     if t in ("Link", "Image"):
         attr, inlines, (url, title) = c
@@ -159,6 +159,44 @@ def sanitize_narrative(text: str, heading_base: int = 2, image_prefix: str = "")
     out = pypandoc.convert_text(json.dumps(ast), "markdown-raw_html-raw_attribute-raw_tex", format="json",
                                 extra_args=["--wrap=preserve"])
     return Narrative(MarkdownText(out.strip()), ctx["images"], list(dict.fromkeys(ctx["notes"])))
+
+
+_CHUNK = "hallbar-chunk-"
+
+
+def sanitize_chunks(texts: list[str]) -> tuple[list[str], list[str]]:
+    """Many pieces of Markdown made safe in one pandoc round trip, headings kept as they are.
+
+    (The Markdown cells and outputs of a notebook: each piece stays a piece.) Returns the pieces and
+    the notes (what was neutralised).
+    """
+    import pypandoc
+
+    if not texts:
+        return [], []
+    joined = "\n\n".join(f"::: {{#{_CHUNK}{i}}}\n{_COMMENT.sub('', t)}\n:::" for i, t in enumerate(texts))
+    ast = json.loads(pypandoc.convert_text(joined, "json", format=NARRATIVE_READER))
+    ctx = {"notes": [], "images": [], "levels": {}, "base": 1, "keep_levels": True, "image_prefix": ""}
+    ast["blocks"] = _walk(ast["blocks"], ctx)
+    ast["meta"] = {}
+    out = pypandoc.convert_text(json.dumps(ast), "markdown-raw_html-raw_attribute-raw_tex", format="json",
+                                extra_args=["--wrap=preserve"])
+    pieces = [""] * len(texts)
+    lines = out.splitlines()
+    i = 0
+    opening = re.compile(r"^(:{3,})\s*\{#" + _CHUNK + r"(\d+)\}\s*$")
+    while i < len(lines):
+        m = opening.match(lines[i])
+        if not m:
+            i += 1
+            continue
+        fence, k = m.group(1), int(m.group(2))
+        j = i + 1
+        while j < len(lines) and lines[j].strip() != fence:
+            j += 1
+        pieces[k] = "\n".join(lines[i + 1:j]).strip()
+        i = j + 1
+    return pieces, list(dict.fromkeys(ctx["notes"]))
 
 
 def read_narratives(project: Project, region: str, year: int, prog: Programme, strict: bool,

@@ -1,7 +1,7 @@
 """Content hashes: of bytes, files, JSON, a notebook's cells, a region's observation rows, the package.
 
 Hashes are of content, never of file times: a file's bytes, a notebook's
-cells (source only: outputs, execution counts and metadata do not count), a
+cells (type, source and tags: outputs, execution counts and editor metadata do not count), a
 region's observation rows (the values, not the file or row they came from).
 They are the cache keys of the build (`plan`) and the checksums of the
 provenance manifest.
@@ -32,16 +32,19 @@ def sha256_json(data) -> str:
     return sha256_bytes(json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode("utf-8"))
 
 
-def notebook_code_hash(path: Path) -> str:
-    """sha256 of the code cells' sources, in order; outputs, counts, metadata and markdown do not count."""
+def notebook_hash(path: Path) -> str:
+    """sha256 of what a notebook is: every cell's type, source and tags, in order, and its kernel.
+
+    Markdown counts (it is chapter text); outputs, execution counts and editor metadata do not.
+    """
     nb = json.loads(path.read_text(encoding="utf-8"))
-    sources = []
+    cells = []
     for cell in nb.get("cells", []):
-        if cell.get("cell_type") == "code":
-            src = cell.get("source", "")
-            sources.append("".join(src) if isinstance(src, list) else str(src))
+        src = cell.get("source", "")
+        tags = sorted((cell.get("metadata") or {}).get("tags", []) or [])
+        cells.append([cell.get("cell_type", ""), "".join(src) if isinstance(src, list) else str(src), tags])
     lang = (nb.get("metadata", {}).get("kernelspec") or {}).get("name", "")
-    return sha256_json({"kernel": lang, "cells": sources})
+    return sha256_json({"kernel": lang, "cells": cells})
 
 
 def _cell(v) -> str:

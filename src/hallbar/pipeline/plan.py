@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..inputs.project import Project
-from .hashing import data_hashes, hallbar_version, notebook_code_hash, sha256_file, sha256_json
+from .hashing import data_hashes, hallbar_version, notebook_hash, sha256_file, sha256_json
 from .runner import RunResult, read_record, run_paths
 
 SUMMARY = "summary"
@@ -70,7 +70,7 @@ def plan_region_year(project: Project, inputs, region: str, year: int, force: bo
     runs = []
     for name, focus, nb, inds in specs:
         if nb not in nb_hash:
-            nb_hash[nb] = notebook_code_hash(nb)
+            nb_hash[nb] = notebook_hash(nb)
         parameters = {"region": region, "year": year} | ({"focus_area": focus} if focus else {})
         components = {
             "notebook": {"path": project.rel(nb), "code": nb_hash[nb]},

@@ -214,6 +214,21 @@ def _cell_error(exc, executed: Path, notebook_rel: str) -> dict:
     }
 
 
+def _alt_error(executed: Path, spec: RunSpec) -> dict | None:
+    """A failed run's error when a figure the notebook shows has no alt text (naming the cell and the fix)."""
+    from ..inputs.notebooks import missing_alt, read_notebook
+
+    try:
+        found = missing_alt(read_notebook(executed), spec.notebook_rel)
+    except (OSError, ValueError):
+        return None
+    if not found:
+        return None
+    cell, message = found[0]
+    return {"kind": "alt", "cell": cell.number, "exec_count": cell.metadata.get("execution_count"), "ename": "MissingAltText",
+            "evalue": message, "source": cell.source, "traceback": "\n".join(m for _, m in found), "message": message}
+
+
 def _other_error(exc: BaseException, notebook_rel: str, attempts: int) -> dict:
     kernel = not isinstance(exc, _deterministic_errors())
     what = f"kernel did not start ({attempts} attempts)" if kernel else "papermill failed"
@@ -293,6 +308,8 @@ def run_one(spec: RunSpec) -> RunResult:
         finally:
             pm_log.removeHandler(handler)
             pm_log.setLevel(old_level)
+        if error is None:  # the executed notebook is a chapter: a figure without alt text fails the run
+            error = _alt_error(nb_tmp, spec)
         finished = now_iso()
         seconds = round(time.monotonic() - t0, 3)
         if error:

@@ -6,11 +6,11 @@ import re
 from pathlib import Path
 from typing import Any
 
+from ..analysis.markdown import MD, link, md_escape, pipe_table
 from ..model import Indicator, Programme
 from ..sv import numbers
 from ..sv.words import BETTER, EXAMPLE_VALUE, MISSING_SHORT, ROLES, SEX_LABELS
 from .context import ReportContext
-from .markdown import MD, link, md_escape, pipe_table
 
 STALE_YEARS = 2  # a series whose latest value is older than year - STALE_YEARS is reported as a data gap
 

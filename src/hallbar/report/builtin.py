@@ -38,6 +38,10 @@ log = logging.getLogger("hallbar.render")
 READER = "markdown-raw_html-raw_attribute-raw_tex"
 BUILTIN = PACKAGE_TEMPLATES / "builtin"
 LUA = BUILTIN / "hallbar.lua"
+IPYNB_LUA = BUILTIN / "ipynb.lua"  # chapter notebooks: Markdown outputs as Markdown, no code
+# a chapter notebook's markdown cells read as Quarto reads them (pandoc Markdown), raw HTML as text
+IPYNB = ("ipynb+header_attributes+fenced_divs+bracketed_spans+link_attributes+implicit_figures+table_captions"
+         "+simple_tables+multiline_tables+grid_tables+pipe_tables+fancy_lists+definition_lists+footnotes-raw_html")
 FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu"))
 ASSET_DIRS = ("figures", NARRATIVE_ASSETS)
 
@@ -50,16 +54,34 @@ def _pandoc(source: str, to: str, args: list[str], fmt: str = READER) -> str:
     import pypandoc
 
     extra = ["--lua-filter", str(LUA), "--wrap=none", *args]
-    if source.endswith((".qmd", ".md")) and Path(source).is_file():
+    path = Path(source) if len(source) < 4096 and "\n" not in source else None
+    if path is not None and path.suffix == ".ipynb" and path.is_file():
+        return pypandoc.convert_file(source, to, format=IPYNB, extra_args=["--ipynb-output=all", "--lua-filter", str(IPYNB_LUA), *extra],
+                                     sandbox=False)
+    if path is not None and path.suffix in (".qmd", ".md") and path.is_file():
         return pypandoc.convert_file(source, to, format=fmt, extra_args=extra, sandbox=False)
     return pypandoc.convert_text(source, to, format=fmt, extra_args=extra, sandbox=False)
+
+
+def page_markdown(path: Path) -> str:
+    """A page as the Markdown the PDF is made of: a .qmd as it is, a chapter notebook read as Quarto reads it."""
+    import pypandoc
+
+    if path.suffix != ".ipynb":
+        return path.read_text(encoding="utf-8")
+    return pypandoc.convert_file(str(path), "markdown-raw_html-raw_attribute-raw_tex", format=IPYNB,
+                                 extra_args=["--ipynb-output=all", "--lua-filter", str(IPYNB_LUA), "--wrap=none"], sandbox=False)
 
 
 def page_title(path: Path) -> str:
     """The text of the page's first level-1 heading."""
     import pypandoc
 
-    ast = json.loads(pypandoc.convert_file(str(path), "json", format=READER))
+    if path.suffix == ".ipynb":
+        ast = json.loads(pypandoc.convert_file(str(path), "json", format=IPYNB,
+                                               extra_args=["--ipynb-output=all", "--lua-filter", str(IPYNB_LUA)]))
+    else:
+        ast = json.loads(pypandoc.convert_file(str(path), "json", format=READER))
     for block in ast["blocks"]:
         if block.get("t") == "Header" and block["c"][0] == 1:
             return plain_text(block["c"][2]).strip()
@@ -116,7 +138,7 @@ def render_pdf(project_dir: Path, out: Path, conf: dict[str, Any], pages: list[P
     typ = out / "_report.typ"
     try:
         # one document, in book order (pandoc would sort a list of files by name)
-        book_md = "\n\n".join((project_dir / p.file).read_text(encoding="utf-8") for p in pages)
+        book_md = "\n\n".join(page_markdown(project_dir / p.file) for p in pages)
         source = _pandoc(book_md, "typst",
                          ["--standalone", "--template", str(BUILTIN / "report.typ"), "--metadata-file", str(meta_file)])
         typ.write_text(source, encoding="utf-8")

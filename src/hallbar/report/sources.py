@@ -8,8 +8,10 @@ that has none. Templates are Jinja with Markdown-safe defaults: every
 `_quarto.yml.j2` every value becomes a quoted YAML scalar.
 
 The project is a standard Quarto book (`project: type: book`, `lang: sv`,
-execution off) whose chapters are plain pandoc Markdown: both Quarto and the
-built-in renderer read exactly these files.
+execution off): the cover and the appendices are pandoc Markdown written from
+templates, the summary and every fokusområde are the executed notebooks
+(`.ipynb`, see `chapters`). Quarto and the built-in renderer read exactly
+these files.
 """
 
 from __future__ import annotations
@@ -22,9 +24,14 @@ from typing import Any
 
 import jinja2
 
+from ..analysis.markdown import MD, anchor, md_escape, md_paragraphs, pipe_table
 from ..analysis.style import status_css
+from ..analysis.summary import chapter_file
+from ..errors import Problems
+from ..inputs.narrative import NARRATIVE_ASSETS
+from ..inputs.notebooks import read_notebook
+from .chapters import chapter_from, place_narrative, write_chapter
 from .context import ReportContext
-from .markdown import MD, anchor, md_escape, md_paragraphs, pipe_table
 from .view import build_view
 from .yamltext import load_yaml_text
 
@@ -36,6 +43,7 @@ APPENDICES = (
     ("bilaga-kolofon.qmd", "bilaga-kolofon.qmd.j2"),
 )
 CSS_FILE = "hallbar.css"
+FIGURES_DIR = "figures"  # the chapters' figures, in the project
 QUARTO_TYP = "_hallbar.typ"  # typst lines Quarto's PDF includes: breakable tables, the Exempeldata header
 
 
@@ -94,27 +102,67 @@ def css_text() -> str:
     return (PACKAGE_TEMPLATES / "builtin" / "report.css").read_text(encoding="utf-8") + "\n" + status_css()
 
 
+def _chapters(ctx: ReportContext, dest: Path, problems: Problems) -> list[Page]:
+    """The summary chapter and one chapter per fokusområde: the executed notebooks, resolved (see `chapters`)."""
+    prog, project = ctx.programme, ctx.project
+    runs = [("summary", "summary.ipynb", None, project.notebooks_dir / "summary.ipynb")]
+    runs += [(fa.id, chapter_file(fa.id), fa, project.notebook_for(fa.notebook)) for fa in prog.focus_areas]
+    pages = []
+    for run, file, fa, source in runs:
+        executed = ctx.build_dir / "notebooks" / f"{run}.ipynb"
+        shown = f"{project.rel(source)} ({ctx.region} {ctx.year}, {run})"
+        try:
+            nb = read_notebook(executed)
+        except (OSError, ValueError) as exc:
+            problems.error(project.rel(executed), "", f"the executed notebook cannot be read ({exc}).",
+                           f"Run `hallbar build --region {ctx.region} --year {ctx.year}` first.")
+            continue
+        chapter = chapter_from(nb, shown, run, FIGURES_DIR, problems)
+        if fa is not None:
+            chapter_narrative(ctx, fa, chapter, dest)
+        for note in chapter.notes:
+            ctx.warn(project.rel(source), "", f"notebook output: {note}.", "Show plain Markdown (no HTML, no scripts).")
+        write_chapter(chapter, dest / file, dest)
+        pages.append(Page(file, "chapter"))
+    return pages
+
+
+def chapter_narrative(ctx: ReportContext, fa, chapter, dest: Path) -> None:
+    """The analysts' narrative of a fokusområde (or a visible placeholder), placed in its chapter; its images copied."""
+    fn = ctx.narratives.get(fa.id)
+    heading = f"## Analys {anchor(f'f-{fa.id}-analys', 'unlisted')}"
+    if fn is not None and fn.narrative is not None:
+        body = str(fn.narrative.markdown)
+        for img in fn.narrative.images:
+            target = dest / NARRATIVE_ASSETS / fa.id / img
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(fn.path.parent / img, target)
+    else:
+        shown = fn.shown if fn else f"report/narrative/{ctx.region}/{ctx.year}/{fa.id}.md"
+        body = (f"::: {{.platshallare}}\n**Analystext saknas för {md_escape(fa.title)}.** Analytikernas text för {ctx.year} "
+                f"ska ligga i filen {md_escape(shown)}.\n:::")
+    place_narrative(chapter, f"{heading}\n\n{body}")
+
+
 def write_project(ctx: ReportContext, dest: Path, renderer: str = "") -> dict[str, Any]:
-    """(Re)write the Quarto project in `dest`; returns the view (with `pages`, in reading order)."""
+    """(Re)write the Quarto project in `dest`; returns the view (with `pages`, in reading order).
+
+    Raises `InputError` (naming notebook and cell) when a chapter cannot be made, e.g. a figure without alt text.
+    """
     view = build_view(ctx)
     view["renderer"] = renderer
     if dest.exists():
         shutil.rmtree(dest)
     dest.mkdir(parents=True)
     md_env = environment(ctx.project.report_dir, "md")
+    problems = Problems()
     pages = [Page("index.qmd", "index")]
     (dest / "index.qmd").write_text(md_env.get_template("index.qmd.j2").render(**view), encoding="utf-8")
-    chapter = md_env.get_template("fokusomrade.qmd.j2")
-    for fv in view["focus_areas"]:
-        (dest / fv["file"]).write_text(chapter.render(fa=fv, **view), encoding="utf-8")
-        pages.append(Page(fv["file"], "chapter"))
+    pages += _chapters(ctx, dest, problems)
+    problems.raise_if_errors()
     for out, tpl in APPENDICES:
         (dest / out).write_text(md_env.get_template(tpl).render(**view), encoding="utf-8")
         pages.append(Page(out, "appendix"))
-    for rel, src in view["files"].items():
-        target = dest / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(src, target)
     (dest / CSS_FILE).write_text(css_text(), encoding="utf-8")
     typ = [(PACKAGE_TEMPLATES / "builtin" / "quarto.typ").read_text(encoding="utf-8")]
     if view["r"]["example_data"]:

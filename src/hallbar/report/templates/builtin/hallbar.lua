@@ -1,7 +1,7 @@
 -- hallbar's pandoc filter for the built-in renderer: makes plain pandoc render
 -- the Quarto book's chapters the way Quarto does, for html5 and typst.
 --  * images: `fig-alt` becomes the alt text (HTML) / typst image alt
---  * links between chapters: x.qmd#id -> x.html#id (HTML), internal <id> (typst)
+--  * links between chapters: x.qmd#id or x.ipynb#id -> x.html#id (HTML), internal <id> (typst)
 --  * `.content-visible` / `.content-hidden` with when-format, as in Quarto
 --  * table header cells get scope="col"; tables sit in a focusable scroll region (HTML)
 --  * typst: status badges and notices get their colours and boxes
@@ -46,6 +46,7 @@ end
 
 local function link(el)
   local page, frag = el.target:match("^([%w_%-]+)%.qmd(#?.*)$")
+  if not page then page, frag = el.target:match("^([%w_%-]+)%.ipynb(#?.*)$") end
   if page then
     if is_typst then
       el.target = frag ~= "" and frag or "#"

@@ -1,4 +1,4 @@
-"""Markdown text for the report sources: escaping, pipe tables, links, figures.
+"""Markdown text for notebooks and report sources: escaping, pipe tables, links, figures, notes.
 
 Everything the report inserts from the programme, the yearly file or the data
 is *text*, never markup: `md_escape` backslash-escapes every ASCII
@@ -22,7 +22,10 @@ _WS = re.compile(r"\s+")
 
 
 class MD(str):
-    """Markdown the report wrote itself: inserted as is, never escaped again."""
+    """Markdown hallbar wrote itself: inserted as is, never escaped again; a notebook shows it as Markdown."""
+
+    def _repr_markdown_(self) -> str:
+        return str(self)
 
 
 def md_escape(text: Any) -> MD:
@@ -93,3 +96,27 @@ def image(caption: Any, path: str, alt: Any) -> MD:
         raise ValueError(f"unsafe image path {path!r}")
     alt_attr = _WS.sub(" ", str(alt)).strip().replace("\\", "\\\\").replace('"', '\\"')
     return MD(f'![{cell(caption)}]({path}){{fig-alt="{alt_attr}" width="100%"}}')
+
+
+def div(content: Any, *classes: str) -> MD:
+    """A fenced div `::: {.a}` around Markdown (a notice, a note); both renderers keep the classes."""
+    if not all(re.fullmatch(r"[A-Za-z][A-Za-z0-9_-]*", c) for c in classes):
+        raise ValueError(f"unsafe classes {classes!r}")
+    return MD(f"::: {{{' '.join('.' + c for c in classes)}}}\n{content}\n:::")
+
+
+def join(*parts: Any) -> MD:
+    """Markdown blocks, one blank line apart; empty parts left out."""
+    return MD("\n\n".join(str(p) for p in parts if p))
+
+
+def heading(level: int, text: Any, ident: str | None = None) -> MD:
+    """`## Text {#ident}`: a heading for the report, its text escaped."""
+    if not 1 <= int(level) <= 6:
+        raise ValueError("a heading level is 1 to 6")
+    return MD("#" * int(level) + " " + md_escape(text) + (f" {anchor(ident)}" if ident else ""))
+
+
+def text(plain: Any) -> MD:
+    """A paragraph (or paragraphs) of plain text, shown as the characters it is."""
+    return md_paragraphs(plain)
