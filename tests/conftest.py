@@ -249,12 +249,13 @@ def report_differences(a: Path, b: Path, regions=DEMO_REGIONS, year: int = DEMO_
     for region in regions:
         build = f"build/{region}/{year}"
         same_bytes(f"{build}/status.json")
-        runs_a, runs_b = _files(a / build / "runs"), _files(b / build / "runs")
-        results = {f for f in runs_a | runs_b if "/figures/" in f or f.endswith(".csv")}
+        # the chapters made of the executed notebooks, and their figures, byte for byte
+        chap_a, chap_b = _files(a / build / "quarto"), _files(b / build / "quarto")
+        results = {f for f in chap_a | chap_b if f.startswith("figures/") or f.endswith(".ipynb")}
         if not any(f.endswith(".svg") for f in results):
-            diffs.append(f"{build}/runs: no figures")
+            diffs.append(f"{build}/quarto: no figures")
         for rel in sorted(results):
-            same_bytes(f"{build}/runs/{rel}")
+            same_bytes(f"{build}/quarto/{rel}")
         out = f"report/_output/{region}/{year}"
         fa, fb = _files(a / out), _files(b / out)
         if fa != fb:

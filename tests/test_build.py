@@ -58,21 +58,38 @@ def project(built_fixture: Path, tmp_path: Path) -> Path:
 # --- fast: the pieces ----------------------------------------------------------------------------
 
 
-def test_notebook_hash_is_code_cells_only(tmp_path: Path) -> None:
+def test_notebook_hash_is_its_cells_not_outputs_or_editor_state(tmp_path: Path) -> None:
+    """Code, markdown (chapter text) and tags count; outputs, execution counts and editor metadata do not."""
     nb = tmp_path / "nb.ipynb"
     shutil.copy(copy_fixture(tmp_path / "p") / "notebooks" / "focus_area.ipynb", nb)
-    before = provenance.notebook_code_hash(nb)
+    before = provenance.notebook_hash(nb)
     data = json.loads(nb.read_text())
     data["cells"][2]["outputs"] = [{"output_type": "stream", "name": "stdout", "text": "hej"}]
     data["cells"][2]["execution_count"] = 7
     data["cells"][2]["metadata"]["collapsed"] = True
-    data["cells"][0]["source"] = "# Another title"  # markdown
     data["metadata"]["authors"] = ["someone"]
     nb.write_text(json.dumps(data))
-    assert provenance.notebook_code_hash(nb) == before
-    data["cells"][2]["source"] += "\nx = 1"
-    nb.write_text(json.dumps(data))
-    assert provenance.notebook_code_hash(nb) != before
+    assert provenance.notebook_hash(nb) == before
+    for change in (lambda d: d["cells"][0].update(source="# Another title"),  # markdown is chapter text
+                   lambda d: d["cells"][2]["metadata"].update(tags=["remove-output"]),  # a tag changes the chapter
+                   lambda d: d["cells"][2].update(source="".join(d["cells"][2]["source"]) + "\nx = 1")):
+        changed = json.loads(json.dumps(data))
+        change(changed)
+        nb.write_text(json.dumps(changed))
+        assert provenance.notebook_hash(nb) != before
+
+
+@pytest.mark.slow
+def test_a_markdown_edit_reruns_only_that_notebooks_runs(project: Path) -> None:
+    """notebooks/summary.ipynb's markdown changes: the summary runs again (alfa and beta), the focus areas do not."""
+    path = project / "notebooks" / "summary.ipynb"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["cells"][0]["source"] = "# Sammanfattning, omskriven"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    got = build(project)
+    assert got.report.exit_code == 0, got.out + got.err
+    assert got.ran() == {("alfa", "summary"), ("beta", "summary")}
+    assert all("notebook changed" in r.reason for r in got.report.runs if r.outcome == "ok")
 
 
 def test_data_hash_is_rows_not_files(tmp_path: Path) -> None:
@@ -360,11 +377,12 @@ def test_render_follows_runs_and_is_incremental(project: Path) -> None:
     assert "Vi har minskat utsläppen." in (project / "report" / "_output" / "beta" / "2025" / "klimat.html").read_text(encoding="utf-8")
     prov = json.loads((project / "build" / "beta" / "2025" / "provenance.json").read_text(encoding="utf-8"))
     assert "report/narrative/beta/2025/klimat.md" in {i["path"] for i in prov["inputs"] if i["kind"] == "narrative"}
-    # a failing render is reported and fails the build (beta's notebook writes a figure typst cannot read);
+    # a failing render is reported and fails the build (beta's notebook shows a figure typst cannot read);
     # a failing run keeps that region's previous report (alfa's summary raises)
     before = (out / "index.html").read_bytes()
     add_cell(project / "notebooks" / "focus_area.ipynb",
-             'if region == "beta":\n    (out / "figures" / f"{focus_area}.svg").write_text("<svg this is not svg", encoding="utf-8")')
+             'if region == "beta":\n    from IPython.display import display\n'
+             '    display({"image/svg+xml": "<svg this is not svg"}, raw=True, metadata={"image/svg+xml": {"alt": "Trasig."}})')
     add_cell(project / "notebooks" / "summary.ipynb", 'if region == "alfa":\n    raise ValueError("nej")')
     got = build(project, render=True, renderer="builtin")
     assert got.report.exit_code == 1

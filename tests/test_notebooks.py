@@ -1,10 +1,11 @@
-"""The notebooks: committed clean, and real papermill runs writing the files of docs/CONTRACTS.md."""
+"""The notebooks and the analysis API they call: committed clean, readable code, real papermill runs.
+
+The executed notebook is the chapter, so the runs are checked on what the executed notebooks show.
+"""
 
 from __future__ import annotations
 
 import ast
-import csv
-import hashlib
 import json
 import shutil
 import subprocess
@@ -14,9 +15,11 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from hallbar.analysis import notebook as hb
+import hallbar.analysis as hb
+from hallbar.inputs.notebooks import NARRATIVE_TYPE, cells, image_outputs
 from hallbar.inputs.project import Project, load_region
 from hallbar.sv import numbers as fmt
+from hallbar.sv.words import STATUS
 
 REPO = Path(__file__).resolve().parents[1]
 NOTEBOOKS = REPO / "notebooks"
@@ -50,7 +53,7 @@ def test_committed_notebook_is_a_fixed_point_of_nbstripout(path, tmp_path):
 
 
 @pytest.mark.parametrize("path", COMMITTED, ids=lambda p: p.name)
-def test_notebook_parameters_kernel_and_hidden_code(path):
+def test_notebook_parameters_kernel_and_readable_code(path):
     nb = nbformat.read(path, as_version=4)
     assert nb.metadata.kernelspec.name == "python3"  # papermill runs it without -k
     tagged = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
@@ -60,11 +63,14 @@ def test_notebook_parameters_kernel_and_hidden_code(path):
     defaults = {t.id: ast.literal_eval(node.value) for node in ast.parse(tagged[0].source).body
                 if isinstance(node, ast.Assign) for t in node.targets}
     assert defaults["project_dir"] == ".." and defaults["output_dir"].startswith("../build/")
-    for cell in nb.cells:
-        if cell.cell_type == "code" and cell is not tagged[0]:
-            assert "remove-input" in cell.metadata.get("tags", []), cell.source
-            assert cell.metadata.get("jupyter", {}).get("source_hidden") is True, cell.source
-    assert any("from hallbar.analysis import notebook as hb" in c.source for c in nb.cells)
+    for cell in nb.cells:  # code stays readable in Jupyter: nothing collapsed (the report never shows code anyway)
+        assert not cell.metadata.get("jupyter", {}).get("source_hidden"), cell.source
+    assert any("import hallbar.analysis as hb" in c.source for c in nb.cells)
+    about = [c for c in nb.cells if c.cell_type == "markdown" and "remove-cell" in c.metadata.get("tags", [])]
+    assert about and "Om den här anteckningsboken" in about[0].source  # the analysts' guide is not chapter text
+    if path.stem != "summary":  # a fokusområde's notebook shows pandas and seaborn an analyst can change
+        code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
+        assert "import seaborn as sns" in code and "sns." in code and ".query(" in code
 
 
 def test_klimat_notebook_is_referenced_by_kronoberg():
@@ -72,160 +78,152 @@ def test_klimat_notebook_is_referenced_by_kronoberg():
     assert prog.focus_area("klimat").notebook == "klimat"
 
 
-# --- the facade in-process (no kernel) ------------------------------------------------------------
+# --- the analysis API in-process (no kernel) --------------------------------------------------------
 
 
-def test_facade_writes_contract_files_and_a_true_manifest(tmp_path):
-    run = hb.open_focus_area(REPO, "kronoberg", 2025, "organisation", tmp_path / "out")
-    table = run.status_table()
-    run.figures()
-    run.finish()
-    out = tmp_path / "out"
-    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
-    assert {"region", "year", "focus_area", "notebook", "files", "hallbar_version", "started", "finished"} <= set(manifest)
-    for rel, digest in manifest["sha256"].items():
-        assert hashlib.sha256((out / rel).read_bytes()).hexdigest() == digest
-    assert set(manifest["files"]) == {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()} - {"manifest.json"}
-    assert len(table) == len(run.statuses)
+@pytest.fixture(scope="module")
+def organisation():
+    return hb.chapter(REPO, "kronoberg", 2025, "organisation")
 
 
-def test_rerun_removes_the_previous_runs_files_only(tmp_path):
-    out = tmp_path / "out"
-    run = hb.open_focus_area(REPO, "kronoberg", 2025, "organisation", out)
-    run.write("figures/old-target.svg", "<svg/>")
-    run.finish()
-    (out / "notes.txt").write_text("mine", encoding="utf-8")
-    hb.open_focus_area(REPO, "kronoberg", 2025, "organisation", out)
-    assert not (out / "figures/old-target.svg").exists() and not (out / "manifest.json").exists()
-    assert (out / "notes.txt").read_text(encoding="utf-8") == "mine"
+def test_status_table_is_a_dataframe_of_the_chapters_targets(organisation):
+    prog = organisation.programme
+    table = organisation.status_table()
+    targets = list(prog.focus_area("organisation").targets())
+    assert list(table[prog.labels.target]) == [t.title for t in targets]
+    assert set(table["Status"]) <= {f"{w.symbol} {w.label}" for w in STATUS.values()}
 
 
-def test_unknown_focus_area_names_the_choices(tmp_path):
+def test_nulage_figure_is_a_matplotlib_figure_with_alt_text_from_its_data(organisation):
+    from matplotlib.figure import Figure
+
+    fig = organisation.nulage_figure("sjukfranvaro")
+    assert isinstance(fig, Figure)
+    ts = organisation.status("sjukfranvaro")
+    alt = fig._hallbar_alt
+    assert fmt.value(ts.latest.value, "procent", 1) in alt and STATUS[ts.status].label in alt
+    fig.axes[0].set_ylim(0, 10)  # an analyst may adjust it before showing it
+    svg, meta = hb.display.figure_output(fig)
+    assert svg.startswith("<?xml") and meta["alt"] == alt and meta["caption"].startswith("Utveckling och målbana")
+
+
+def test_reason_kontrollmatt_and_observations(organisation):
+    assert organisation.reason("sjukfranvaro").startswith("Sjukfrånvaron var ")
+    k = organisation.kontrollmatt()
+    assert list(k.columns) == ["Mått", "Senaste värde", "År", "Källa"] and "heltid" in k["Mått"].iloc[0]
+    obs = organisation.observations
+    assert {"indicator", "year", "value", "sex", "example"} <= set(obs.columns) and obs.year.max() <= 2025
+    assert len(obs.query("indicator == 'sjukfranvaro' and sex == 'T'")) >= 5
+
+
+def test_text_parts_escape_what_they_insert(organisation):
+    intro = organisation.intro()
+    assert intro.startswith("# Hållbar organisation och arbetssätt {#f-organisation}")
+    text = organisation.target_text("sjukfranvaro")
+    assert "{#t-sjukfranvaro}" in text and "**Status 2025:**" in text and "Utfall:" in text
+    assert hb.heading(2, "A *b* <script>", "x") == "## A \\*b\\* \\<script\\> {#x}"
+
+
+def test_the_chapter_reads_the_builds_statuses_and_never_reassesses(tmp_path):
+    """With build/<region>/<year>/status.json present, the parts come from it, not from a new assessment."""
+    from hallbar.analysis.status import assess, records
+    from hallbar.jsonio import write_json
+
+    project = tmp_path / "p"
+    for name in ("params", "data"):
+        shutil.copytree(REPO / name, project / name)
+    recs = records(assess(load_region(Project.at(project), "kronoberg"), 2025))
+    for r in recs:
+        if r["target_id"] == "sjukfranvaro":
+            r["reason"] = "Meningen som bygget skrev."
+    write_json(project / "build" / "kronoberg" / "2025" / "status.json", recs)
+    ch = hb.chapter(project, "kronoberg", 2025, "organisation")
+    assert ch.report_year.from_build and ch.reason("sjukfranvaro") == "Meningen som bygget skrev."
+
+
+def test_unknown_focus_area_names_the_choices():
     with pytest.raises(ValueError, match="klimat"):
-        hb.open_focus_area(REPO, "kronoberg", 2025, "klimatet", tmp_path)
+        hb.chapter(REPO, "kronoberg", 2025, "klimatet")
 
 
-# --- papermill runs ---------------------------------------------------------------------------------
+# --- papermill runs: the executed notebook shows the chapter ---------------------------------------
 
 
-def execute(notebook: str, out: Path, **parameters) -> Path:
+def execute(notebook: str, out: Path, **parameters) -> dict:
     import papermill as pm
 
     executed = out.parent / f"{out.name}.ipynb"
     pm.execute_notebook(str(NOTEBOOKS / notebook), str(executed), cwd=str(NOTEBOOKS), progress_bar=False,
                         parameters={"project_dir": str(REPO), "output_dir": str(out), **parameters})
-    return executed
+    return json.loads(executed.read_text(encoding="utf-8"))
 
 
-def read_csv(path: Path) -> list[dict[str, str]]:
-    with path.open(encoding="utf-8", newline="") as fh:
-        return list(csv.DictReader(fh))
-
-
-def check_focus_area_outputs(out: Path, region: str, year: int, focus_id: str) -> None:
-    inputs = load_region(Project.at(REPO), region)
-    prog = inputs.programme
-    fa = prog.focus_area(focus_id)
-    records = {r["target_id"]: r for r in json.loads((out / "status.json").read_text(encoding="utf-8"))}
-    targets = [t for g in fa.goals for t in g.targets]
-    assert list(records) == [t.id for t in targets]
-    table = read_csv(out / "table.csv")
-    assert [row[prog.labels.target] for row in table] == [t.title for t in targets]
-    for t in targets:
-        if not t.indicator:
-            assert not (out / "figures" / f"{t.id}.svg").exists()
-            continue
-        svg = out / "figures" / f"{t.id}.svg"
-        alt = (out / "figures" / f"{t.id}.alt.txt").read_text(encoding="utf-8")
-        assert svg.read_bytes().startswith(b"<?xml") and alt.strip()
-        assert records[t.id]["label"] in alt
-        latest = records[t.id]["latest"]
-        if latest is not None:
-            ind = prog.indicators[t.indicator]
-            assert fmt.value(latest["value"], ind.unit, ind.decimals) in alt, alt
-    steered = prog.steered_indicators()
-    for ind_id, ind in prog.indicators.items():  # kontrollmått: one figure each, the latest value in words
-        if ind.focus_area == focus_id and ind_id not in steered:
-            alt = (out / "figures" / f"{ind_id}.alt.txt").read_text(encoding="utf-8")
-            s = inputs.observations
-            s = s[(s.indicator == ind_id) & (s.sex == "T") & (s.year <= year) & s.value.notna()].sort_values("year")
-            if len(s):
-                assert fmt.value(float(s.value.iloc[-1]), ind.unit, ind.decimals) in alt, alt
-    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
-    assert (manifest["region"], manifest["year"], manifest["focus_area"]) == (region, year, focus_id)
-    kinds = {f["id"]: f["kind"] for f in manifest["figures"]}
-    assert all(kinds[t.id] == "target" for t in targets if t.indicator)
-    for rel in manifest["files"]:
-        assert (out / rel).is_file()
-    for fig in manifest["figures"]:
-        assert (out / fig["alt"]).read_text(encoding="utf-8").strip()
+def shown(nb: dict) -> tuple[str, list[dict]]:
+    """(all Markdown the notebook displays, every figure output with its metadata)."""
+    text, figures = [], []
+    for cell in cells(nb):
+        for o in cell.outputs:
+            data = o.get("data") or {}
+            if "text/markdown" in data and NARRATIVE_TYPE not in data:
+                md = data["text/markdown"]
+                text.append("".join(md) if isinstance(md, list) else md)
+        figures += [{"svg": "".join(o["data"][m]) if isinstance(o["data"][m], list) else o["data"][m],
+                     **((o.get("metadata") or {}).get(m) or {})} for _k, o, m in image_outputs(cell)]
+    return "\n".join(text), figures
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("region,focus_id", [("kronoberg", "organisation"), ("orebro", "jamlikt-och-jamstallt"),
                                              ("norrbotten", "miljomassig")])
-def test_focus_area_notebook_runs(tmp_path, region, focus_id):
-    out = tmp_path / "out"
-    executed = execute("focus_area.ipynb", out, region=region, year=2025, focus_area=focus_id)
-    check_focus_area_outputs(out, region, 2025, focus_id)
-    assert json.loads((out / "manifest.json").read_text(encoding="utf-8"))["notebook"] == "focus_area"
-    nb = nbformat.read(executed, as_version=4)
-    assert any(c.get("outputs") for c in nb.cells if c.cell_type == "code")  # the executed copy shows its work
-    if region == "kronoberg":  # same bytes as an in-process run: deterministic, kernel or not
-        again = tmp_path / "again"
-        run = hb.open_focus_area(REPO, region, 2025, focus_id, again)
-        run.status_table()
-        run.figures()
-        run.kontrollmatt_figures()
-        run.indicator_overview()
-        for rel in run.files:
-            assert (again / rel).read_bytes() == (out / rel).read_bytes(), rel
+def test_focus_area_notebook_shows_every_target(tmp_path, region, focus_id):
+    nb = execute("focus_area.ipynb", tmp_path / "out", region=region, year=2025, focus_area=focus_id)
+    text, figs = shown(nb)
+    inputs = load_region(Project.at(REPO), region)
+    prog = inputs.programme
+    fa = prog.focus_area(focus_id)
+    assert text.startswith(f"# {fa.title}") or f"# {fa.title}" in text
+    drawn = [t for t in fa.targets() if t.indicator]
+    for t in fa.targets():
+        assert f"{{#t-{t.id}}}" in text
+    kontroll = prog.kontrollmatt(focus_id)
+    with_values = [i for i in kontroll if not inputs.observations.query("indicator == @i and value.notna()").empty]
+    assert len(figs) == len(drawn) + len(with_values)
+    for f in figs:
+        assert f["svg"].lstrip().startswith("<?xml") and f["alt"].strip(), f
+    if drawn:
+        assert STATUS[hb.chapter(REPO, region, 2025, focus_id).status(drawn[0].id).status].label in figs[0]["alt"]
+    assert any(NARRATIVE_TYPE in (o.get("data") or {}) for c in nb["cells"] for o in c.get("outputs", []))
 
 
 @pytest.mark.slow
-def test_klimat_notebook_runs(tmp_path):
-    out = tmp_path / "out"
-    execute("klimat.ipynb", out, region="kronoberg", year=2025, focus_area="klimat")
-    check_focus_area_outputs(out, "kronoberg", 2025, "klimat")
-    for name in ("bana-utslapp-scope12", "klimat-oversikt"):
-        assert (out / "figures" / f"{name}.svg").is_file()
-        assert (out / "figures" / f"{name}.alt.txt").read_text(encoding="utf-8").strip()
-        assert (out / f"{name}.csv").is_file()
-    bana = read_csv(out / "bana-utslapp-scope12.csv")
-    assert bana, "the path table has a row per year"  # the demo has the 2021 base value, so the path is drawn
-    assert [int(r["År"]) for r in bana] == list(range(2021, 2029))
-    overview = read_csv(out / "klimat-oversikt.csv")
-    assert {"Styrmått", "Kontrollmått"} <= {r["Typ"] for r in overview}
-    assert "Totala utsläpp av växthusgaser" in {r["Indikator"] for r in overview}
-    assert json.loads((out / "manifest.json").read_text(encoding="utf-8"))["notebook"] == "klimat"
+def test_klimat_notebook_runs_its_own_analysis(tmp_path):
+    nb = execute("klimat.ipynb", tmp_path / "out", region="kronoberg", year=2025, focus_area="klimat")
+    text, figs = shown(nb)
+    assert "Utsläpp i scope 1 och 2 mot programmets bana" in text  # the path table's caption
+    rows = [ln for ln in text.splitlines() if ln.startswith("| 20")]
+    assert [int(r.split("|")[1]) for r in rows][:8] == list(range(2021, 2029))
+    path_fig = next(f for f in figs if f.get("caption") == "Utsläpp i scope 1 och 2 mot programmets bana")
+    assert "procent" in path_fig["alt"] and ("över banans" in path_fig["alt"] or "under banans" in path_fig["alt"])
+    assert "{#t-utslapp-scope12}" in text
 
 
 @pytest.mark.slow
-def test_summary_notebook_runs(tmp_path):
-    out = tmp_path / "out"
-    execute("summary.ipynb", out, region="kronoberg", year=2025)
+def test_summary_notebook_shows_the_year(tmp_path):
+    nb = execute("summary.ipynb", tmp_path / "out", region="kronoberg", year=2025)
+    text, figs = shown(nb)
     prog = load_region(Project.at(REPO), "kronoberg").programme
-    lab = prog.labels
-    for rel in ("figures/status-bar.svg", "figures/status-bar.alt.txt", "counts.csv", "targets.csv", "changes.csv",
-                "agenda2030.csv", "manifest.json"):
-        assert (out / rel).is_file(), rel
-    counts = read_csv(out / "counts.csv")
-    assert [r[lab.focus_area] for r in counts] == [fa.title for fa in prog.focus_areas] + ["Totalt"]
-    n_targets = sum(1 for _ in prog.targets())
-    assert int(counts[-1]["Totalt"]) == n_targets
-    alt = (out / "figures/status-bar.alt.txt").read_text(encoding="utf-8")
-    for row in counts[:-1]:
-        assert f"{row[lab.focus_area]}: {row['Totalt']} delmål" in alt
-    targets = read_csv(out / "targets.csv")
-    assert [r[lab.target] for r in targets] == [t.title for _, _, t in prog.targets()]
-    changes = read_csv(out / "changes.csv")
-    assert all(r["Förändring"] in ("↑ Förbättrad", "↓ Försämrad") for r in changes)
-    sdg = read_csv(out / "agenda2030.csv")
-    assert [int(r["Mål"]) for r in sdg] == list(range(1, 18))
-    klimat = prog.focus_area("klimat")
-    assert all(sdg[n - 1][klimat.title] == "Ja" for n in klimat.agenda2030)
-    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
-    assert manifest["focus_area"] is None and manifest["notebook"] == "summary"
+    assert text.startswith("# Sammanfattning {#sammanfattning}")
+    assert len(figs) == 1 and all(f"{fa.title}:" in figs[0]["alt"] for fa in prog.focus_areas)
+    for _fa, _g, t in prog.targets():
+        assert f"#t-{t.id})" in text  # every target, linked to its chapter
+    assert "Förändring sedan 2024" in text
+
+
+@pytest.mark.slow
+def test_a_notebooks_figures_are_the_same_bytes_run_after_run(tmp_path):
+    a = shown(execute("focus_area.ipynb", tmp_path / "a", region="kronoberg", year=2025, focus_area="konsumtion"))[1]
+    b = shown(execute("focus_area.ipynb", tmp_path / "b", region="kronoberg", year=2025, focus_area="konsumtion"))[1]
+    assert a and [f["svg"] for f in a] == [f["svg"] for f in b]
 
 
 def test_status_json_has_no_infinities():

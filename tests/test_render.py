@@ -1,14 +1,11 @@
 """The report stage without notebooks: the Quarto project, escaping, narrative, renderers' plumbing.
 
-`fake_build` writes a build folder the way the contract (docs/CONTRACTS.md)
-describes it — status.json from `assess`, a tiny SVG + alt
-text per quantitative target, the summary figure, provenance.json — so these
-tests do not depend on the notebooks.
+The notebooks run once per module (`hallbar build --no-render` of the small
+demo region with the repository's notebooks); each test renders a copy.
 """
 
 from __future__ import annotations
 
-import html
 import json
 import logging
 import re
@@ -18,17 +15,15 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import DEMO_BASE
+from conftest import DEMO_BASE, REPO, run_hallbar
 
-from hallbar.analysis.status import assess
-from hallbar.analysis.status import records as status_records
+from hallbar.analysis.markdown import md_escape, pipe_table
 from hallbar.analysis.style import contrast, status_colours
 from hallbar.errors import InputError
 from hallbar.inputs.narrative import sanitize_narrative
 from hallbar.inputs.project import Project, load_region
 from hallbar.report import render
 from hallbar.report.context import load_context
-from hallbar.analysis.markdown import md_escape, pipe_table
 from hallbar.report.sources import write_project
 from hallbar.sv.phrases import counts_sentence
 from hallbar.sv.words import CHANGES, STATUS
@@ -45,32 +40,28 @@ HOSTILE = [
 ]
 
 
-def fake_build(project: Project, region: str, year: int, *, provenance: bool = True) -> Path:
-    """A build folder per docs/CONTRACTS.md, without running a notebook."""
-    inputs = load_region(project, region)
-    records = status_records(assess(inputs, year))
-    year_dir = project.build_dir / region / str(year)
-    year_dir.mkdir(parents=True, exist_ok=True)
-    (year_dir / "status.json").write_text(json.dumps(records, ensure_ascii=False), encoding="utf-8")
-    for rec in records:
-        if rec["indicator"]:
-            figs = year_dir / "runs" / rec["focus_area"] / "figures"
-            figs.mkdir(parents=True, exist_ok=True)
-            (figs / f"{rec['target_id']}.svg").write_text(
-                '<svg xmlns="http://www.w3.org/2000/svg" width="400" height="160" viewBox="0 0 400 160">'
-                f'<rect width="400" height="160" fill="#eef2f6"/><text x="10" y="80">{html.escape(rec["target_id"])}</text></svg>',
-                encoding="utf-8")
-            (figs / f"{rec['target_id']}.alt.txt").write_text(f"Diagram: {rec['reason']}", encoding="utf-8")
-    figs = year_dir / "runs" / "summary" / "figures"
-    figs.mkdir(parents=True, exist_ok=True)
-    (figs / "status-bar.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" width="400" height="100"><rect width="200" height="100"/></svg>')
-    (figs / "status-bar.alt.txt").write_text("Stapeldiagram: antal delmål per status.", encoding="utf-8")
-    if provenance:
-        (year_dir / "provenance.json").write_text(json.dumps({
-            "git": {"commit": "0123abc", "dirty": True}, "build": {"finished": "2026-01-01T10:00:00+00:00", "command": "hallbar build"},
-            "inputs": [{"path": f"params/{region}/programme.yml", "kind": "programme", "sha256": "ab" * 32}],
-            "versions": {"packages": {"hallbar": "0.1.0"}, "python": "3.11"}, "runs": [], "parameters": {}}), encoding="utf-8")
-    return year_dir
+FAKE_PROVENANCE = {
+    "git": {"commit": "0123abc", "dirty": True}, "build": {"finished": "2026-01-01T10:00:00+00:00", "command": "hallbar build"},
+    "inputs": [{"path": "params/demo/programme.yml", "kind": "programme", "sha256": "ab" * 32}],
+    "versions": {"packages": {"hallbar": "0.1.0"}, "python": "3.11"}, "runs": [], "parameters": {}}
+
+
+def run_notebooks(project: Project, *, provenance: bool = True) -> None:
+    """The build up to the report (`hallbar build --no-render`): real papermill runs of the repository's notebooks.
+
+    provenance.json is then replaced by a known one (`FAKE_PROVENANCE`), so the colophon can be checked,
+    or removed (`provenance=False`).
+    """
+    for name in ("focus_area.ipynb", "summary.ipynb"):
+        shutil.copy(REPO / "notebooks" / name, project.notebooks_dir / name)
+    proc = run_hallbar(project.root, "build", "--no-render", timeout=900)
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    for region_dir in project.build_dir.iterdir():
+        for prov in region_dir.glob("*/provenance.json"):
+            if provenance:
+                prov.write_text(json.dumps(FAKE_PROVENANCE), encoding="utf-8")
+            else:
+                prov.unlink()
 
 
 def write_narratives(project: Project, region: str = REGION, year: int = YEAR, text: str = "Analytikernas text om {id}.") -> None:
@@ -81,14 +72,34 @@ def write_narratives(project: Project, region: str = REGION, year: int = YEAR, t
         (folder / f"{fa.id}.md").write_text(text.format(id=fa.id), encoding="utf-8")
 
 
-@pytest.fixture
-def project(tmp_path: Path) -> Project:
-    root = tmp_path / "project"
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    """The demo region with narratives, its notebooks run once for this module (a read-only template)."""
+    root = tmp_path_factory.mktemp("render") / "project"
     shutil.copytree(DEMO_BASE, root)
     p = Project.at(root)
     write_narratives(p)
-    fake_build(p, REGION, YEAR)
-    return p
+    run_notebooks(p)
+    return root
+
+
+@pytest.fixture
+def project(built: Path, tmp_path: Path) -> Project:
+    root = tmp_path / "project"
+    shutil.copytree(built, root)
+    return Project.at(root)
+
+
+def chapter_text(path: Path) -> str:
+    """The Markdown of a chapter notebook: its markdown cells and outputs, in order."""
+    import nbformat
+
+    nb = nbformat.read(path, as_version=4)
+    parts = []
+    for c in nb.cells:
+        parts.append(c.source if c.cell_type == "markdown" else "")
+        parts += [o["data"]["text/markdown"] for o in c.get("outputs", [])]
+    return "\n\n".join(p for p in parts if p)
 
 
 def _headings(md: str) -> list[int]:
@@ -111,9 +122,9 @@ def test_quarto_project_is_a_standard_book_that_never_executes(project: Project)
     chapters = conf["book"]["chapters"]
     appendices = conf["book"]["appendices"]
     assert chapters[0] == "index.qmd"
-    assert chapters[1:] == [f"{fa.id}.qmd" for fa in ctx.programme.focus_areas]
+    assert chapters[1:] == ["summary.ipynb"] + [f"{fa.id}.ipynb" for fa in ctx.programme.focus_areas]
     for name in chapters + appendices:
-        text = (dest / name).read_text(encoding="utf-8")
+        text = chapter_text(dest / name) if name.endswith(".ipynb") else (dest / name).read_text(encoding="utf-8")
         assert not re.search(r"^\s*```+\s*\{", text, re.M), f"{name} has an executable code cell"
         assert "{{<" not in text, f"{name} has a Quarto shortcode"
         assert not re.search(r"(?<!\\)<[A-Za-z!/]", text), f"{name} has raw HTML"
@@ -122,7 +133,6 @@ def test_quarto_project_is_a_standard_book_that_never_executes(project: Project)
         assert all(b - a <= 1 for a, b in zip(levels, levels[1:], strict=False)), f"{name} skips a heading level: {levels}"
         for img in re.findall(r"!\[[^\]]*\]\(([^)]+)\)", text):
             assert (dest / img).is_file(), f"{name} refers to missing {img}"
-    assert not list(dest.rglob("*.ipynb"))
 
 
 def test_every_target_is_in_its_chapter_with_status_and_numbers(project: Project) -> None:
@@ -130,16 +140,16 @@ def test_every_target_is_in_its_chapter_with_status_and_numbers(project: Project
     dest = ctx.build_dir / "quarto"
     write_project(ctx, dest)
     for rec in ctx.statuses:
-        chapter = (dest / f"{rec.focus_area}.qmd").read_text(encoding="utf-8")
+        chapter = chapter_text(dest / f"{rec.focus_area}.ipynb")
         assert f"{{#t-{rec.target_id}}}" in chapter
         info = STATUS[rec.status]
-        assert f"{info.symbol} {md_escape(info.label)}" in chapter
-    klimat = (dest / "klimat.qmd").read_text(encoding="utf-8")
+        assert f"{info.symbol} {info.label}" in chapter.replace("\\", "")
+    klimat = chapter_text(dest / "klimat.ipynb")
     assert "(bedömning)" in klimat and "**Bedömning.** Arbetet har påbörjats" in klimat  # qualitative: marked as assessment
     assert "manuellt ändrad" in klimat and "Ny mätmetod 2025" in klimat  # override with its reason
-    index = (dest / "index.qmd").read_text(encoding="utf-8")
-    assert counts_sentence([r.status for r in ctx.statuses], "delmål") in index.replace("\\", "")
-    assert "Exempeldata" in index
+    summary = chapter_text(dest / "summary.ipynb")
+    assert counts_sentence([r.status for r in ctx.statuses], "delmål") in summary.replace("\\", "")
+    assert "Exempeldata" in summary and "Exempeldata" in (dest / "index.qmd").read_text(encoding="utf-8")
     for appendix in ("bilaga-indikatorer", "bilaga-metod", "bilaga-dataluckor", "bilaga-kolofon"):
         assert (dest / f"{appendix}.qmd").is_file()
     kolofon = (dest / "bilaga-kolofon.qmd").read_text(encoding="utf-8")
@@ -183,7 +193,7 @@ def _hostile_project(project: Project) -> Project:
     yp["assessments"]["struktur"]["motivation"] = HOSTILE[4] + " " + HOSTILE[5]
     yp["report"]["approved_by"] = '<script>alert(1)</script> "Styrelsen"'
     year_path.write_text(yaml.safe_dump(yp, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    fake_build(project, REGION, YEAR)
+    run_notebooks(project)
     return project
 
 
@@ -226,9 +236,9 @@ def test_missing_narrative_is_a_visible_placeholder_and_a_warning(project: Proje
     assert any("report/narrative/demo/2025/organisation.md" in r.getMessage() for r in caplog.records)
     dest = ctx.build_dir / "quarto"
     write_project(ctx, dest)
-    chapter = (dest / "organisation.qmd").read_text(encoding="utf-8")
+    chapter = chapter_text(dest / "organisation.ipynb")
     assert "Analystext saknas för" in chapter and "organisation\\.md" in chapter
-    assert "Analytikernas text om klimat" in (dest / "klimat.qmd").read_text(encoding="utf-8")
+    assert "Analytikernas text om klimat" in chapter_text(dest / "klimat.ipynb")
 
 
 def test_missing_narrative_with_strict_is_an_error_naming_the_expected_path(project: Project) -> None:
@@ -282,19 +292,21 @@ def test_missing_build_is_an_input_error(tmp_path: Path) -> None:
     assert "hallbar build" in str(exc.value)
 
 
-def test_render_writes_every_output_and_a_failed_render_keeps_the_previous(project: Project, monkeypatch) -> None:
+def test_render_writes_every_output_and_a_failed_render_keeps_the_previous(project: Project) -> None:
     out = render.render_report(project, REGION, YEAR, renderer="builtin")
     assert out == project.output_dir / REGION / str(YEAR)
     names = {p.name for p in out.iterdir()}
     assert {"index.html", "klimat.html", "organisation.html", "hallbarhetsredovisning-demo-2025.pdf",
             "statustabell-demo-2025.xlsx", "statustabell-demo-2025.csv", "rapport.json"} <= names
     before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
-
-    def broken(*_a, **_k):
-        raise RuntimeError("typst exploded")
-
-    monkeypatch.setattr(render, "render_builtin", broken)
-    with pytest.raises(RuntimeError, match="typst exploded"):
+    # an executed notebook that shows a figure typst cannot read: the render fails midway
+    executed = project.build_dir / REGION / str(YEAR) / "notebooks" / "klimat.ipynb"
+    nb = json.loads(executed.read_text(encoding="utf-8"))
+    cell = next(c for c in nb["cells"] if c["cell_type"] == "code" and c.get("outputs"))
+    cell["outputs"].append({"output_type": "display_data", "data": {"image/svg+xml": "<svg this is not svg"},
+                            "metadata": {"image/svg+xml": {"alt": "Trasig figur."}}})
+    executed.write_text(json.dumps(nb), encoding="utf-8")
+    with pytest.raises(Exception, match="(?i)svg|typst"):
         render.render_report(project, REGION, YEAR, renderer="builtin")
     after = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
     assert after == before
@@ -360,7 +372,7 @@ def test_a_project_without_report_templates_uses_hallbars_own(project: Project) 
     assert not (project.report_dir / "templates").exists()
     ctx = load_context(project, REGION, YEAR)
     view = write_project(ctx, ctx.build_dir / "quarto")
-    assert [p.file for p in view["pages"]][:3] == ["index.qmd", "klimat.qmd", "organisation.qmd"]
+    assert [p.file for p in view["pages"]][:4] == ["index.qmd", "summary.ipynb", "klimat.ipynb", "organisation.ipynb"]
     assert (ctx.build_dir / "quarto" / "_quarto.yml").is_file()
 
 
@@ -375,7 +387,7 @@ def test_a_projects_own_template_overrides_hallbars(project: Project) -> None:
     ctx = load_context(project, REGION, YEAR)
     write_project(ctx, ctx.build_dir / "quarto")
     assert "Regionens egen mening i mallen." in (ctx.build_dir / "quarto" / "index.qmd").read_text(encoding="utf-8")
-    assert "Regionens egen mening" not in (ctx.build_dir / "quarto" / "klimat.qmd").read_text(encoding="utf-8")
+    assert "Regionens egen mening" not in chapter_text(ctx.build_dir / "quarto" / "klimat.ipynb")
 
 
 def test_a_render_killed_between_the_two_renames_is_recovered(tmp_path):

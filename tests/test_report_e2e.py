@@ -86,6 +86,38 @@ def test_html_is_complete_and_accessible(built: Path) -> None:
         assert "Exempeldata" in text
 
 
+def test_every_target_carries_its_content_in_html_and_pdf(built: Path) -> None:
+    """Per target, as before the chapters became notebooks: status, reason, nuläge figure, utfall, mål, change."""
+    from bs4 import BeautifulSoup
+    from conftest import pdf_text
+
+    from hallbar.analysis.summary import chapter_file
+    from hallbar.sv.words import STATUS
+
+    for region, year, out, records in _reports(built):
+        pages: dict[str, BeautifulSoup] = {}
+        for rec in records:
+            page = chapter_file(rec["focus_area"]).replace(".ipynb", ".html")
+            soup = pages.setdefault(page, BeautifulSoup((out / page).read_text(encoding="utf-8"), "html.parser"))
+            section = soup.find(id=f"t-{rec['target_id']}")
+            assert section is not None, f"{region}: no section for target {rec['target_id']} in {page}"
+            text = _words(section.get_text(" "))
+            where = f"{region} {rec['target_id']}"
+            status = STATUS[rec["status"]]
+            assert _words(rec["title"]) in text and f"Status {year}: {status.symbol} {status.label}" in text, where
+            assert _words(rec["reason"])[:60] in text, where
+            if rec["kind"] != "qualitative":
+                assert "Utfall:" in text and "Mål:" in text and f"Jämfört med {year - 1}:" in text, where
+            if rec["indicator"]:
+                imgs = section.find_all("img")
+                assert imgs and all(i.get("alt", "").strip() for i in imgs), f"{where}: no nuläge figure with alt text"
+        pdf = _words(pdf_text(out / f"hallbarhetsredovisning-{region}-{year}.pdf")).replace("\u00ad", "")
+        assert pdf.count(f"Status {year}:") >= len(records), f"{region}: a target's status line is missing from the PDF"
+        for rec in records:
+            status = STATUS[rec["status"]]
+            assert f"{status.symbol} {status.label}" in pdf, f"{region}: {status.label}"
+
+
 @pytest.mark.quarto
 @pytest.mark.skipif(not shutil.which("quarto"), reason="quarto is not on PATH (it cannot be installed on the build machines)")
 def test_quarto_renders_the_same_project(tmp_path: Path) -> None:

@@ -5,11 +5,31 @@ from __future__ import annotations
 import sys
 from collections import Counter
 
-from ..errors import InputError
+from ..errors import InputError, Problem
 from ..inputs.narrative import narrative_problems
+from ..inputs.notebooks import drawing_cells_without_alt, read_notebook
 from ..inputs.project import Project, load_region
 from ..sv.words import plural
 from .output import print_problems
+
+
+def notebook_warnings(project: Project, prog) -> list[Problem]:
+    """Cells that seem to draw a chart without alt text, in the notebooks the region's build runs (before any run)."""
+    names = dict.fromkeys([project.notebook_for(fa.notebook) for fa in prog.focus_areas] + [project.notebooks_dir / "summary.ipynb"])
+    out = []
+    for path in names:
+        if not path.is_file():
+            continue
+        try:
+            nb = read_notebook(path)
+        except (OSError, ValueError):
+            continue
+        for cell in drawing_cells_without_alt(nb):
+            out.append(Problem(project.rel(path), cell.where(project.rel(path)),
+                               "seems to draw a chart but gives it no alt text; the build stops at a figure without one.",
+                               "Add `#| fig-alt: <what the chart shows, with its numbers>` at the top of the cell, "
+                               "or hallbar.analysis.with_alt(fig, ...).", "warning"))
+    return out
 
 
 def run(args) -> int:
@@ -56,6 +76,7 @@ def run(args) -> int:
                 warnings += missing
             elif missing:
                 others.append(year)
+        warnings += notebook_warnings(project, prog)
         if warnings:
             print_problems(warnings, sys.stdout)
         if others:

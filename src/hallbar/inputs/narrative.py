@@ -194,7 +194,7 @@ def sanitize_chunks(texts: list[str]) -> tuple[list[str], list[str]]:
         j = i + 1
         while j < len(lines) and lines[j].strip() != fence:
             j += 1
-        pieces[k] = "\n".join(lines[i + 1:j]).strip()
+        pieces[k] = "\n".join(lines[i + 1:j]).strip("\n")  # not spaces: a simple table's columns start with them
         i = j + 1
     return pieces, list(dict.fromkeys(ctx["notes"]))
 

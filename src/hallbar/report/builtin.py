@@ -73,19 +73,40 @@ def page_markdown(path: Path) -> str:
                                  extra_args=["--ipynb-output=all", "--lua-filter", str(IPYNB_LUA), "--wrap=none"], sandbox=False)
 
 
-def page_title(path: Path) -> str:
-    """The text of the page's first level-1 heading."""
+def page_ast(path: Path) -> dict:
     import pypandoc
 
     if path.suffix == ".ipynb":
-        ast = json.loads(pypandoc.convert_file(str(path), "json", format=IPYNB,
-                                               extra_args=["--ipynb-output=all", "--lua-filter", str(IPYNB_LUA)]))
-    else:
-        ast = json.loads(pypandoc.convert_file(str(path), "json", format=READER))
+        return json.loads(pypandoc.convert_file(str(path), "json", format=IPYNB,
+                                                extra_args=["--ipynb-output=all", "--lua-filter", str(IPYNB_LUA)]))
+    return json.loads(pypandoc.convert_file(str(path), "json", format=READER))
+
+
+def page_title(ast: dict, fallback: str) -> str:
+    """The text of the page's first level-1 heading."""
     for block in ast["blocks"]:
         if block.get("t") == "Header" and block["c"][0] == 1:
             return plain_text(block["c"][2]).strip()
-    return path.stem
+    return fallback
+
+
+_ATTR_AT = {"Header": 1, "Div": 0, "Span": 0, "Figure": 0, "Image": 0, "Table": 0, "CodeBlock": 0, "Link": 0}
+
+
+def identifiers(node: Any, out: set[str]) -> set[str]:
+    """Every element identifier of a pandoc JSON AST (the anchors a link can point to)."""
+    if isinstance(node, dict):
+        t = node.get("t")
+        if t in _ATTR_AT and isinstance(node.get("c"), list):
+            attr = node["c"][_ATTR_AT[t]]
+            if isinstance(attr, list) and attr and isinstance(attr[0], str) and attr[0]:
+                out.add(attr[0])
+        for v in node.values():
+            identifiers(v, out)
+    elif isinstance(node, list):
+        for v in node:
+            identifiers(v, out)
+    return out
 
 
 def plain(text: Any) -> str:
@@ -110,16 +131,23 @@ def render_html(project_dir: Path, out: Path, conf: dict[str, Any], pages: list[
     shell = env.get_template("page.html.j2")
     book = _book(conf)
     css = jinja2.utils.markupsafe.Markup((project_dir / CSS_FILE).read_text(encoding="utf-8").replace("</", "<\\/"))
-    titles = {p.file: page_title(project_dir / p.file) for p in pages}
+    asts = {p.file: page_ast(project_dir / p.file) for p in pages}
+    titles = {f: page_title(ast, Path(f).stem) for f, ast in asts.items()}
+    anchors: set[str] = set()
+    for ast in asts.values():
+        identifiers(ast["blocks"], anchors)
+    anchors_file = out / "_anchors.yml"
+    anchors_file.write_text(dump_yaml_text({"hallbar-anchors": sorted(anchors)}), encoding="utf-8")
     groups = [("Redovisningen", [p for p in pages if p.kind != "appendix"]), ("Bilagor", [p for p in pages if p.kind == "appendix"])]
     for i, page in enumerate(pages):
-        body = _pandoc(str(project_dir / page.file), "html5", [])
+        body = _pandoc(str(project_dir / page.file), "html5", ["--metadata-file", str(anchors_file)])
         nav = [{"title": g, "pages": [{"href": p.html, "title": titles[p.file], "current": p is page} for p in ps]} for g, ps in groups if ps]
         neighbour = lambda j: {"href": pages[j].html, "title": titles[pages[j].file]} if 0 <= j < len(pages) else None  # noqa: E731
         html = shell.render(book=book, page={"title": titles[page.file]}, nav=nav, body=jinja2.utils.markupsafe.Markup(body),
                             css=css, prev=neighbour(i - 1), next=neighbour(i + 1), version=__version__,
                             pandoc_version=pypandoc.get_pandoc_version())
         (out / page.html).write_text(html, encoding="utf-8")
+    anchors_file.unlink()
 
 
 def render_pdf(project_dir: Path, out: Path, conf: dict[str, Any], pages: list[Page]) -> Path:

@@ -5,10 +5,12 @@
 --  * `.content-visible` / `.content-hidden` with when-format, as in Quarto
 --  * table header cells get scope="col"; tables sit in a focusable scroll region (HTML)
 --  * typst: status badges and notices get their colours and boxes
+--  * a link to an anchor the report does not have (a notebook that leaves a target out) becomes its text
 
 local is_html = FORMAT:match("html") ~= nil
 local is_typst = FORMAT:match("typst") ~= nil
 local colours = {}
+local anchors = {}  -- every identifier of the report: this document's, and (HTML) the other pages' (metadata)
 
 local function typst_string(s)
   return '"' .. s:gsub("\\", "\\\\"):gsub('"', '\\"') .. '"'
@@ -21,7 +23,18 @@ local function format_matches(wanted)
   return FORMAT:match(wanted) ~= nil
 end
 
+local function collect(doc)
+  local function note(el)
+    if el.identifier and el.identifier ~= "" then anchors[el.identifier] = true end
+  end
+  doc:walk({ Header = note, Div = note, Span = note, Figure = note, Image = note, Table = note, CodeBlock = note, Link = note })
+  return nil
+end
+
 function Meta(meta)
+  if meta["hallbar-anchors"] then
+    for _, a in ipairs(meta["hallbar-anchors"]) do anchors[pandoc.utils.stringify(a)] = true end
+  end
   if meta["status-colours"] then
     for code, pair in pairs(meta["status-colours"]) do
       colours[code] = { pandoc.utils.stringify(pair.bg), pandoc.utils.stringify(pair.fg) }
@@ -47,6 +60,10 @@ end
 local function link(el)
   local page, frag = el.target:match("^([%w_%-]+)%.qmd(#?.*)$")
   if not page then page, frag = el.target:match("^([%w_%-]+)%.ipynb(#?.*)$") end
+  if not page and el.target:sub(1, 1) == "#" then frag = el.target end
+  if frag and frag ~= "" and next(anchors) ~= nil and not anchors[frag:sub(2)] then
+    return el.content  -- the report has no such place: the words stay, the link goes
+  end
   if page then
     if is_typst then
       el.target = frag ~= "" and frag or "#"
@@ -119,6 +136,7 @@ local function tbl(t)
 end
 
 return {
+  { Pandoc = collect },
   { Meta = Meta },
   { Div = div },
   { Image = image, Link = link, Span = span, Table = tbl },
