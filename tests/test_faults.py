@@ -73,7 +73,7 @@ def wait_for(predicate, proc: subprocess.Popen, what: str, timeout: float = 300)
 
 def _running_notebook(root: Path):
     runs = root / "build" / REGION / str(DEMO_YEAR) / "runs"
-    return lambda: any(runs.glob(".tmp-*/out/*"))
+    return lambda: any(runs.glob(".tmp-*/*.ipynb"))  # papermill saves the executed notebook as each cell runs
 
 
 def _rendering(root: Path):

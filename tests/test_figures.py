@@ -108,7 +108,7 @@ def test_alt_text_placing_direction_and_relative():
                        compare_indicator=INDEX)
     assert "lägre än för relativ klimatbelastning för jämförbara index" in alt
     assert "Jämförelseserien var 1,7 ton CO2e per miljon kronor år 2024." in alt
-    assert "Status: Delvis i fas." in alt
+    assert "Status: Osäkert." in alt
 
 
 def test_alt_text_thousands_use_swedish_grouping():
@@ -146,7 +146,7 @@ def test_projection_path_ends_at_the_status_projection():
 
 def test_nulage_heading_has_symbol_and_label_and_swedish_ticks():
     fig = F.nulage_figure(co2_status(), CO2, obs([(2021, 5900), (2023, 5500), (2025, 5190)]), rule=ANNUAL)
-    assert fig.get_suptitle() == "◆ Delvis i fas"
+    assert fig.get_suptitle() == "◆ Osäkert"
     ax = fig.axes[0]
     assert ax.get_ylabel() == "ton CO2e"
     svg_of(fig)  # draw: tick labels exist after a draw
@@ -241,8 +241,8 @@ ROWS = [("God livsmiljö och hälsa", {"achieved": 1, "on_track": 4, "moderate":
 
 def test_status_bar_alt_states_counts_per_area():
     alt = A.status_bar_alt(ROWS, noun="delmål", area_noun="Fokusområde")
-    assert "God livsmiljö och hälsa: 12 delmål, varav 1 uppnått, 4 i fas, 5 delvis i fas och 2 saknar data." in alt
-    assert "Minskad klimatpåverkan: 6 delmål, varav 3 uppnått, 2 ej i fas och 1 går åt fel håll." in alt
+    assert "God livsmiljö och hälsa: 12 delmål, varav 1 uppnått, 4 i fas, 5 osäkra och 2 saknar data." in alt
+    assert "Minskad klimatpåverkan: 6 delmål, varav 3 uppnådda, 2 ej i fas och 1 går åt fel håll." in alt
 
 
 def test_status_bar_uses_colours_hatches_counts_and_a_symbol_legend():

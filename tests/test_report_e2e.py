@@ -86,6 +86,17 @@ def test_html_is_complete_and_accessible(built: Path) -> None:
         assert "Exempeldata" in text
 
 
+def _section(heading) -> list:
+    """A heading and what follows it up to the next heading of the same or a higher level."""
+    level = int(heading.name[1])
+    out = [heading]
+    for el in heading.find_next_siblings():
+        if el.name and re.fullmatch(r"h[1-6]", el.name) and int(el.name[1]) <= level:
+            break
+        out.append(el)
+    return out
+
+
 def test_every_target_carries_its_content_in_html_and_pdf(built: Path) -> None:
     """Per target, as before the chapters became notebooks: status, reason, nuläge figure, utfall, mål, change."""
     from bs4 import BeautifulSoup
@@ -99,9 +110,10 @@ def test_every_target_carries_its_content_in_html_and_pdf(built: Path) -> None:
         for rec in records:
             page = chapter_file(rec["focus_area"]).replace(".ipynb", ".html")
             soup = pages.setdefault(page, BeautifulSoup((out / page).read_text(encoding="utf-8"), "html.parser"))
-            section = soup.find(id=f"t-{rec['target_id']}")
-            assert section is not None, f"{region}: no section for target {rec['target_id']} in {page}"
-            text = _words(section.get_text(" "))
+            heading = soup.find(id=f"t-{rec['target_id']}")
+            assert heading is not None, f"{region}: no heading for target {rec['target_id']} in {page}"
+            section = _section(heading)
+            text = _words(" ".join(el.get_text(" ") for el in section))
             where = f"{region} {rec['target_id']}"
             status = STATUS[rec["status"]]
             assert _words(rec["title"]) in text and f"Status {year}: {status.symbol} {status.label}" in text, where
@@ -109,7 +121,7 @@ def test_every_target_carries_its_content_in_html_and_pdf(built: Path) -> None:
             if rec["kind"] != "qualitative":
                 assert "Utfall:" in text and "Mål:" in text and f"Jämfört med {year - 1}:" in text, where
             if rec["indicator"]:
-                imgs = section.find_all("img")
+                imgs = [img for el in section for img in ([el] if el.name == "img" else el.find_all("img"))]
                 assert imgs and all(i.get("alt", "").strip() for i in imgs), f"{where}: no nuläge figure with alt text"
         pdf = _words(pdf_text(out / f"hallbarhetsredovisning-{region}-{year}.pdf")).replace("\u00ad", "")
         assert pdf.count(f"Status {year}:") >= len(records), f"{region}: a target's status line is missing from the PDF"
@@ -135,3 +147,47 @@ def test_quarto_renders_the_same_project(tmp_path: Path) -> None:
     assert (out / "hallbarhetsredovisning-demo-2025.pdf").is_file()
     assert 'lang="sv"' in (out / "index.html").read_text(encoding="utf-8")
     assert json.loads((out / "rapport.json").read_text(encoding="utf-8"))["renderer"] == "quarto"
+
+
+def test_every_interpretation_is_marked_in_html_and_pdf_and_listed_in_the_method(built: Path) -> None:
+    """What the transcription inferred shows as *Tolkning* where it applies, and the method appendix lists all."""
+    from bs4 import BeautifulSoup
+    from conftest import pdf_text
+
+    from hallbar.analysis.summary import chapter_file
+    from hallbar.inputs.project import load_region
+
+    for region, year, out, _records in _reports(built):
+        prog = load_region(Project.at(built), region).programme
+        marked = prog.interpretations()
+        assert marked, region
+        for fa, _goal, t in prog.targets():
+            ind = prog.indicators.get(t.indicator) if t.indicator else None
+            if not (t.interpretation or (ind and ind.interpretation)):
+                continue
+            soup = BeautifulSoup((out / chapter_file(fa.id).replace(".ipynb", ".html")).read_text(encoding="utf-8"), "html.parser")
+            section = _words(" ".join(el.get_text(" ") for el in _section(soup.find(id=f"t-{t.id}"))))
+            assert "Tolkning." in section, f"{region} {t.id}: no Tolkning marker"
+        method = BeautifulSoup((out / "bilaga-metod.html").read_text(encoding="utf-8"), "html.parser")
+        table = next(tb for tb in method.find_all("table") if tb.caption and "Tolkningar" in tb.caption.get_text())
+        assert len(table.find("tbody").find_all("tr")) == len(marked)
+        pdf = _words(pdf_text(out / f"hallbarhetsredovisning-{region}-{year}.pdf"))
+        shown = sum(1 for fa, _g, t in prog.targets() if t.interpretation) + sum(1 for fa in prog.focus_areas if fa.interpretation)
+        assert pdf.count("Tolkning") >= shown, f"{region}: the PDF shows fewer Tolkning markers than targets and areas carry"
+
+
+def test_norrbottens_insatser_are_shown_past_their_target_year_with_the_assessment(built: Path) -> None:
+    from bs4 import BeautifulSoup
+
+    from hallbar.analysis.summary import chapter_file
+    from hallbar.inputs.project import load_region
+
+    out = built / "report" / "_output" / "norrbotten" / str(DEMO_YEAR)
+    prog = load_region(Project.at(built), "norrbotten").programme
+    assert prog.labels.target == "Inriktning"  # not "Styrmått": the strategy does not name its styrmått
+    insatser = [(fa, t) for fa, _g, t in prog.targets() if t.rule.year == 2023]
+    assert len(insatser) == 8 and "hallbar-upphandling" in {t.id for _fa, t in insatser}
+    for fa, t in insatser:
+        soup = BeautifulSoup((out / chapter_file(fa.id).replace(".ipynb", ".html")).read_text(encoding="utf-8"), "html.parser")
+        text = _words(" ".join(el.get_text(" ") for el in _section(soup.find(id=f"t-{t.id}"))))
+        assert "Målår: 2023, som har passerats." in text and "Bedömning." in text, t.id

@@ -327,11 +327,13 @@ EDGE_CASES = [
     # sparse: the window 2019–2024 holds only 2024, so the period starts at 2017 (it was "no_data", a false reason)
     ("older-than-period", "dagar", dict(kind="level", value=5.0), {2017: 8.0, 2024: 6.0}, 2025, "on_track", "compound"),
     ("only-data-after-year", "dagar", dict(kind="level", value=5.0), {2026: 6.0, 2027: 5.5}, 2025, "no_data", "none"),
-    ("target-year-passed-towards", "dagar", dict(kind="level", value=5.0, year=2024), {2021: 7.0, 2024: 6.0}, 2025, "insufficient", "compound"),
-    ("target-year-passed-away", "dagar", dict(kind="level", value=5.0, year=2024), {2021: 6.0, 2024: 7.0}, 2025, "away", "compound"),
-    ("target-year-passed-flat", "dagar", dict(kind="level", value=5.0, year=2024), {2021: 6.0, 2024: 6.0}, 2025, "away", "compound"),
+    # the target year's value is known and misses: "Ej uppnått", whatever the pace was (issue: a passed year is not judged on pace)
+    ("target-year-passed-towards", "dagar", dict(kind="level", value=5.0, year=2024), {2021: 7.0, 2024: 6.0}, 2025, "not_achieved", "compound"),
+    ("target-year-passed-away", "dagar", dict(kind="level", value=5.0, year=2024), {2021: 6.0, 2024: 7.0}, 2025, "not_achieved", "compound"),
+    ("target-year-passed-flat", "dagar", dict(kind="level", value=5.0, year=2024), {2021: 6.0, 2024: 6.0}, 2025, "not_achieved", "compound"),
+    ("target-year-passed-one-value", "dagar", dict(kind="level", value=5.0, year=2024), {2024: 6.0}, 2025, "not_achieved", "compound"),
     ("after-target-year-met-later", "dagar", dict(kind="level", value=5.0, year=2022), {2020: 6.0, 2025: 4.0}, 2025, "achieved", "compound"),
-    ("after-target-year-missed-later", "dagar", dict(kind="level", value=5.0, year=2022), {2020: 6.0, 2022: 4.0, 2025: 5.5}, 2025, "insufficient", "compound"),
+    ("after-target-year-missed-later", "dagar", dict(kind="level", value=5.0, year=2022), {2020: 6.0, 2022: 4.0, 2025: 5.5}, 2025, "not_achieved", "compound"),
     ("zero-target-linear", "co2", dict(kind="level", value=0), {2020: 100, 2024: 60}, 2025, "on_track", "linear"),
     ("negative-values-linear", "netto", dict(kind="level", value=-10), {2020: 5, 2024: -3}, 2025, "on_track", "linear"),
     ("zero-first-linear", "eko", dict(kind="level", value=50), {2020: 0, 2024: 4}, 2025, "insufficient", "linear"),
@@ -346,7 +348,7 @@ EDGE_CASES = [
     ("direction-base-none-since", "cykel", dict(kind="direction", base_year=2021), {2019: 50, 2020: 52}, 2025, "no_data", "none"),
     ("direction-base-long-period", "cykel", dict(kind="direction", base_year=2010), {2010: 50, 2019: 70, 2024: 60}, 2025, "on_track", "direction"),
     ("direction-passed-better", "cykel", dict(kind="direction", year=2024), {2020: 50, 2024: 51}, 2025, "achieved", "direction"),
-    ("direction-passed-worse", "cykel", dict(kind="direction", year=2024), {2020: 50, 2024: 49}, 2025, "away", "direction"),
+    ("direction-passed-worse", "cykel", dict(kind="direction", year=2024), {2020: 50, 2024: 49}, 2025, "not_achieved", "direction"),
     ("each-year-equal", "cykel", dict(kind="direction", each_year=True), {2023: 10, 2024: 10}, 2025, "insufficient", "direction"),
     ("each-year-worse", "cykel", dict(kind="direction", each_year=True), {2023: 10, 2024: 9}, 2025, "away", "direction"),
     ("each-year-single", "cykel", dict(kind="direction", each_year=True), {2024: 10}, 2025, "no_data", "none"),
@@ -375,8 +377,8 @@ RELATIVE_CASES = [
     ("no-comparison", {2020: 12, 2024: 10}, {}, 2025, "no_data"),
     ("no-own", {}, {2020: 9}, 2025, "no_data"),
     ("single-common", {2024: 10}, {2024: 9}, 2025, "no_data"),
-    ("passed-narrowed", {2026: 12, 2031: 10}, {2026: 9, 2031: 9}, 2031, "insufficient"),
-    ("passed-widened", {2026: 12, 2031: 13}, {2026: 9, 2031: 9}, 2031, "away"),
+    ("passed-narrowed", {2026: 12, 2031: 10}, {2026: 9, 2031: 9}, 2031, "not_achieved"),
+    ("passed-widened", {2026: 12, 2031: 13}, {2026: 9, 2031: 9}, 2031, "not_achieved"),
 ]
 
 
@@ -410,7 +412,7 @@ def test_report_in_target_year_without_its_value_is_assessed_on_pace():
     assert "Värdet för målåret 2028 är ännu inte känt." in ts.reason
     # once the target year's value is in and misses, it is decided
     ts = assess(target(indicator="dagar", kind="level", value=50, year=2028), frame("dagar", {2023: 100, 2027: 55, 2028: 52}), year=2028)
-    assert ts.status == "insufficient"
+    assert ts.status == "not_achieved"
     assert "target_year_passed" in ts.notes
     assert "Målet var högst 50,0 dagar 2028 och är inte uppnått." in ts.reason
 
@@ -597,9 +599,14 @@ def _fake(code: str) -> TargetStatus:
 
 def test_counts_and_sentence():
     ss = [_fake(c) for c in ("achieved", "achieved", "on_track", "moderate", "away", "no_data", "no_data")]
-    assert counts(ss) == {"achieved": 2, "on_track": 1, "moderate": 1, "insufficient": 0, "away": 1, "no_data": 2}
-    assert counts_sentence(ss, "Delmål") == "Av 7 delmål är 2 uppnådda, 1 i fas och 1 delvis i fas, medan 1 går åt fel håll och 2 saknar data."
+    assert counts(ss) == {"achieved": 2, "on_track": 1, "moderate": 1, "insufficient": 0, "away": 1, "not_achieved": 0, "no_data": 2}
+    assert counts_sentence(ss, "Delmål") == "Av 7 delmål är 2 uppnådda, 1 i fas och 1 osäkert, medan 1 går åt fel håll och 2 saknar data."
     assert counts_sentence([_fake("achieved")], "delmål") == "Av 1 delmål är 1 uppnått."
+    # the gender of the region's own word: en inriktning, ett delmål
+    assert sv.phrases.counts_sentence(["achieved", "not_achieved", "not_achieved"], "Inriktningar", "Inriktning") == \
+        "Av 3 inriktningar är 1 uppnådd och 2 ej uppnådda."
+    assert sv.phrases.counts_sentence(["not_achieved", "moderate"], "Indikatorer", "Indikator") == \
+        "Av 2 indikatorer är 1 osäker och 1 ej uppnådd."
     assert counts_sentence([_fake("no_data")] * 3, "delmål") == "Av 3 delmål är det 3 som saknar data."
     assert counts_sentence([], "delmål") == "Det finns inga delmål."
 
@@ -617,7 +624,7 @@ def test_to_record_shape():
 def test_statuses_table_is_complete():
     assert tuple(STATUSES) == STATUS_CODES
     ranks = [RANK[c] for c in STATUS_CODES]
-    assert ranks == [5, 4, 3, 2, 1, 0]
+    assert ranks == [5, 4, 3, 2, 1, 1, 0]
     assert len({s.symbol for s in STATUSES.values()}) == len(STATUSES)
 
 

@@ -197,7 +197,10 @@ class Chapter:
         else:
             body = md_escape(ts.reason)
         numbers = ""
-        if t.rule.kind != "qualitative":
+        ty = ts.target_year or self.programme.target_year(t)
+        if t.rule.kind == "qualitative":
+            numbers = f"Målår: {ty}" + (", som har passerats." if ty < self.year else ".")
+        else:
             latest = (ts.latest.year, ts.latest.value) if ts.latest else None
             numbers = (f"Utfall: {md_escape(phrases.latest_text(latest, ind))}. Mål: {md_escape(target_text(ts, self.programme))}. "
                        f"Jämfört med {self.year - 1}: {md_escape(phrases.change_text(ts.change))} (status då: {badge(ts.previous_status)}).")

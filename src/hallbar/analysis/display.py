@@ -38,10 +38,31 @@ def caption_of(fig: Figure) -> str:
     return getattr(fig, "_hallbar_caption", "") or ""
 
 
+PRINT_WIDTH_IN = 17 / 2.54  # the PDF's text width: a figure is scaled to it
+PRINT_MAX_HEIGHT_IN = 19 / 2.54  # ... and never taller than this (report.typ's hallbar-image)
+MIN_PRINT_PT = 7.0  # no text in print smaller than this
+
+
+def print_text_size(fig: Figure) -> float | None:
+    """The smallest text of the figure in points as printed in the PDF (font size × the scale to the page), or None."""
+    from matplotlib.text import Text
+
+    sizes = [t.get_fontsize() for t in fig.findobj(Text) if t.get_visible() and t.get_text().strip()]
+    if not sizes:
+        return None
+    w, h = fig.get_size_inches()
+    scale = min(PRINT_WIDTH_IN / w, PRINT_MAX_HEIGHT_IN / h)
+    return round(min(sizes) * scale, 2)
+
+
 def figure_output(fig: Figure) -> tuple[str, dict[str, Any]]:
-    """(svg text, metadata) of a figure as a notebook output: {'alt': ..., 'caption': ...} where known."""
-    meta = {k: v for k, v in (("alt", alt_of(fig)), ("caption", caption_of(fig))) if v}
-    return svg_bytes(fig).decode("utf-8"), meta
+    """(svg text, metadata) of a figure as a notebook output: {'alt', 'caption', 'print_pt'} where known.
+
+    `print_pt` is the smallest text as printed; the report warns below `MIN_PRINT_PT`.
+    """
+    svg = svg_bytes(fig).decode("utf-8")  # drawing first: text sizes are final after layout
+    meta = {k: v for k, v in (("alt", alt_of(fig)), ("caption", caption_of(fig)), ("print_pt", print_text_size(fig))) if v}
+    return svg, meta
 
 
 def _svg_formatter(fig: Figure):

@@ -33,6 +33,7 @@ STATUS_STYLE = {
     "moderate": ("#F0E442", "//"),
     "insufficient": ("#E69F00", "xx"),
     "away": ("#D55E00", "\\\\"),
+    "not_achieved": ("#CC79A7", "++"),
     "no_data": ("#BBBBBB", "oo"),
 }
 

@@ -18,7 +18,7 @@ from ..method.paths import target_value
 from ..model import Obs, Programme
 from ..sv import numbers, phrases
 from ..sv.words import ASSESSED_BY, ROLES, RULES_USED, STATUS
-from .markdown import MD, pipe_table
+from .markdown import MD, div, pipe_table
 
 
 def target_text(ts: TargetStatus, programme: Programme, *, short: bool = True) -> str:
@@ -96,11 +96,12 @@ class Table:
     Cells that are `MD` (links, status badges) pass as Markdown; every other cell is escaped text.
     """
 
-    def __init__(self, df: pd.DataFrame, caption: str | None = None, align: str | None = None):
-        self.df, self.caption, self.align = df, caption, align
+    def __init__(self, df: pd.DataFrame, caption: str | None = None, align: str | None = None, classes: tuple[str, ...] = ()):
+        self.df, self.caption, self.align, self.classes = df, caption, align, tuple(classes)
 
     def markdown(self) -> MD:
-        return pipe_table(list(self.df.columns), self.df.itertuples(index=False, name=None), align=self.align, caption=self.caption)
+        md = pipe_table(list(self.df.columns), self.df.itertuples(index=False, name=None), align=self.align, caption=self.caption)
+        return div(md, *self.classes) if self.classes else md
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         html = self.df.to_html(index=False, escape=True)
@@ -109,6 +110,9 @@ class Table:
         return {"text/markdown": str(self.markdown()), "text/html": html, "text/plain": self.df.to_string(index=False)}
 
 
-def table(df: pd.DataFrame, caption: str | None = None, align: str | None = None) -> Table:
-    """Show a DataFrame as a real table with a caption and a header row, in Jupyter and in the report."""
-    return Table(df, caption, align)
+def table(df: pd.DataFrame, caption: str | None = None, align: str | None = None, classes: tuple[str, ...] = ()) -> Table:
+    """Show a DataFrame as a real table with a caption and a header row, in Jupyter and in the report.
+
+    `classes` wrap it in a div with those classes (e.g. the summary's filterable table of every target).
+    """
+    return Table(df, caption, align, classes)

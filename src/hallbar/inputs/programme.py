@@ -18,6 +18,7 @@ from ..errors import Problems
 from ..model import MAX_YEAR, MIN_YEAR, RULE_KINDS, RULE_MODELS, STATUS_CODES, Programme, RelativeRule, YearParams
 from ..model import programme as _programme_models
 from ..model import yearly as _yearly_models
+from ..model.status import PACE_STATUSES
 from .yamldoc import YamlDoc, read_yaml
 
 _FIX_BY_TYPE = {
@@ -271,6 +272,13 @@ def load_year(path: Path, shown: str, prog: Programme | None, problems: Problems
                 problems.error(shown, _where(doc, ("overrides", tid)),
                                f"Target '{tid}' is qualitative: its status is the analysts' assessment, there is no computed status to override.",
                                f"Move it under 'assessments:' as {tid}: {{status: ..., motivation: ...}}.")
+        for tid, a in yp.assessments.items():
+            t = targets.get(tid)
+            if t is not None and a.status in PACE_STATUSES and prog.target_year(t) <= yp.year:
+                problems.warning(shown, _where(doc, ("assessments", tid, "status")),
+                                 f"'{a.status}' says how the pace compares, but the target year {prog.target_year(t)} has come "
+                                 f"(report year {yp.year}).",
+                                 "Say whether the target was reached: status: achieved or not_achieved (or no_data).")
         for _, _, t in prog.targets():
             if t.rule.kind == "qualitative" and t.id not in yp.assessments:
                 problems.warning(shown, _where(doc, ("assessments",)), f"Qualitative target '{t.id}' has no assessment; its status will be 'Saknar data'.",

@@ -15,7 +15,7 @@ MAX_PERIOD_YEARS = 5  # pace is measured over at most the last five years
 EPS = 1e-9  # comparisons at the thresholds are made on rounded ratios
 
 # goodness of each status, for "improved/worsened"; 0 = not comparable
-RANK = {"achieved": 5, "on_track": 4, "moderate": 3, "insufficient": 2, "away": 1, "no_data": 0}
+RANK = {"achieved": 5, "on_track": 4, "moderate": 3, "insufficient": 2, "away": 1, "not_achieved": 1, "no_data": 0}
 
 
 def classify_ratio(ratio: float) -> str:

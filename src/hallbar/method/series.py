@@ -23,8 +23,8 @@ Edge cases, decided here and documented in `method_markdown`:
   already met the target but the latest does not: `away`.
 * target year reached and not met: decided on the data, not on the report
   year. When an observation for the target year (or later) exists and does
-  not meet the target, the status is `insufficient` if the indicator moved
-  towards the target over the period and `away` otherwise. A report for the
+  not meet the target, the status is `not_achieved` (Ej uppnått), whatever
+  the pace; one such observation is enough. A report for the
   target year itself usually only has last year's data (statistics lag); it
   is then still assessed on pace towards the target year, and the reason
   says that the target year's value is not yet known. (Changed: earlier the
@@ -156,15 +156,17 @@ def assess_series(
     out["rule"] = "linear" if linear else "compound"
     if meets(latest_v, target_value, better):
         return dict(out, status="achieved")
+    if latest_y >= target_year:  # the target year's value (or a later one) is known and misses
+        notes.append("target_year_passed")
+        if first_y != latest_y:
+            rate = linear_rate if linear else compound_rate
+            out["actual_pace"] = rate(first_v, latest_v, latest_y - first_y)
+        return dict(out, status="not_achieved")
     if first_y == latest_y:
         return dict(out, status="no_data", rule="none", why="single_observation")
     rate = linear_rate if linear else compound_rate
     actual = rate(first_v, latest_v, latest_y - first_y)
     out["actual_pace"] = actual
-    towards = (latest_v - first_v) * (target_value - first_v) > 0
-    if latest_y >= target_year:  # the target year's value (or a later one) is known and misses
-        notes.append("target_year_passed")
-        return dict(out, status="insufficient" if towards else "away")
     if year >= target_year:
         notes.append("target_year_not_yet_known")
     required = rate(first_v, target_value, target_year - first_y)
@@ -216,7 +218,7 @@ def _assess_direction(rule, better: str, eligible, year: int, target_year: int) 
                projection=projection if latest_y < target_year else None)
     if latest_y >= target_year:
         notes.append("target_year_passed")
-        return dict(out, status="achieved" if (latest_v - first_v) * sign > EPS else "away")
+        return dict(out, status="achieved" if (latest_v - first_v) * sign > EPS else "not_achieved")
     if year >= target_year:
         notes.append("target_year_not_yet_known")
     return dict(out, status=classify_direction(rate * sign))
@@ -245,7 +247,7 @@ def _assess_relative(better: str, own, cmp, year: int, target_year: int) -> dict
     out["actual_pace"] = actual
     if latest_y >= target_year:
         out["notes"].append("target_year_passed")
-        return dict(out, status="insufficient" if actual > EPS else "away")
+        return dict(out, status="not_achieved")
     if year >= target_year:
         out["notes"].append("target_year_not_yet_known")
     if s_first < -EPS:

@@ -32,6 +32,7 @@ from typing import Any
 
 import nbformat
 
+from ..analysis.display import MIN_PRINT_PT
 from ..analysis.markdown import MD, md_escape
 from ..errors import Problems
 from ..inputs.narrative import sanitize_chunks
@@ -50,6 +51,7 @@ class Chapter:
     files: dict[str, bytes] = field(default_factory=dict)  # path in the project -> bytes (figures)
     notes: list[str] = field(default_factory=list)  # what was neutralised in its Markdown
     has_narrative_marker: bool = False
+    small_text: list[str] = field(default_factory=list)  # figures whose text prints smaller than MIN_PRINT_PT
 
 
 def _text(value: Any) -> str:
@@ -178,6 +180,9 @@ def _outputs(cell: Cell, notebook: str, run: str, figures_dir: str, chapter: Cha
                                "cell (a list for several figures), or give the figure its text with hallbar.analysis.with_alt(fig, ...).")
                 continue
             meta = (output.get("metadata") or {}).get(mime) or {}
+            if isinstance(meta.get("print_pt"), (int, float)) and meta["print_pt"] < MIN_PRINT_PT:
+                chapter.small_text.append(f"{cell.where(notebook)}: figure text prints at {meta['print_pt']} pt "
+                                          f"(at least {MIN_PRINT_PT:g} pt is readable)")
             caption = fig_caps[n] if n < len(fig_caps) else (fig_caps[0] if len(fig_caps) == 1 and n == 0 else str(meta.get("caption") or ""))
             raw = _text(data[mime])
             blob = raw.encode("utf-8") if mime == "image/svg+xml" else base64.b64decode(raw)

@@ -122,6 +122,8 @@ def _chapters(ctx: ReportContext, dest: Path, problems: Problems) -> list[Page]:
             chapter_narrative(ctx, fa, chapter, dest)
         for note in chapter.notes:
             ctx.warn(project.rel(source), "", f"notebook output: {note}.", "Show plain Markdown (no HTML, no scripts).")
+        for note in chapter.small_text:
+            ctx.warn(project.rel(source), "", note + ".", "Make the figure narrower (about 17 cm) or its text larger.")
         write_chapter(chapter, dest / file, dest)
         pages.append(Page(file, "chapter"))
     return pages

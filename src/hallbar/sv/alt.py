@@ -118,7 +118,7 @@ def status_bar_alt(rows: Sequence[tuple[str, dict[str, int]]], noun: str = "delm
     parts = [f"Liggande stapeldiagram över andelen {noun} per status i varje {area_noun.lower()}."]
     for title, counts in rows:
         total = sum(counts.get(c, 0) for c in STATUS_CODES)
-        items = [f"{counts[c]} {STATUS[c].label.lower()}" for c in STATUS_CODES if counts.get(c)]
+        items = [f"{counts[c]} {STATUS[c].count_one if counts[c] == 1 else STATUS[c].count_many}" for c in STATUS_CODES if counts.get(c)]
         listing = join(items)
         parts.append(f"{title}: {total} {noun}" + (f", varav {listing}." if items else "."))
     return " ".join(parts)

@@ -17,6 +17,7 @@ def method_markdown() -> str:
         ("moderate", f"Faktisk takt är minst {pct(pace.MODERATE_RATIO)} men under {pct(pace.ON_TRACK_RATIO)} procent av den takt som krävs."),
         ("insufficient", f"Faktisk takt är minst 0 men under {pct(pace.MODERATE_RATIO)} procent av den takt som krävs."),
         ("away", "Indikatorn rör sig bort från målet (faktisk takt under 0)."),
+        ("not_achieved", "Målåret har passerats (det finns ett värde för målåret eller senare) och målet nåddes inte."),
         ("no_data", "Färre än två värden, eller inga värden sedan basåret."),
     ]
     table = ["| Symbol | Status | Regel |", "|:--:|---|---|"]
@@ -48,9 +49,10 @@ def method_markdown() -> str:
         "",
         "- Ett mål som redan nås är uppnått, även när det bara finns ett värde.",
         f"- Om periodens första värde nådde målet men det senaste inte gör det är statusen {q('away')}.",
-        "- När det finns ett värde för målåret (eller senare) som inte når målet är statusen "
-        f"{q('insufficient')} om värdet har rört sig mot målet, annars {q('away')}. "
-        "Finns ännu inget värde för målåret bedöms takten fram till målåret.",
+        f"- När det finns ett värde för målåret (eller senare) som inte når målet är statusen {q('not_achieved')}; "
+        "takten spelar då ingen roll längre. Finns ännu inget värde för målåret bedöms takten fram till målåret. "
+        f"Statusarna {q('on_track')}, {q('moderate')}, {q('insufficient')} och {q('away')} säger alltså bara något "
+        "om mål vars målår inte har passerats.",
         "- Saknas värde för basåret används det första värdet efter basåret som utgångsvärde; det står i motiveringen.",
         f"- Glesa mätningar (till exempel en enkät vart sjätte år): finns bara det senaste värdet inom de senaste "
         f"{pace.MAX_PERIOD_YEARS} åren räknas takten från det senaste värdet före den perioden, som Eurostats metod "

@@ -128,8 +128,19 @@ def target_phrase(kind: str, indicator: Indicator | None, rule=None, *, target_v
     return f"{how} till år {ty}" if how else "–"
 
 
-def counts_sentence(codes: Sequence[str], noun: str) -> str:
-    """'Av 30 delmål är 8 uppnådda, 3 i fas och 2 ej i fas, medan 1 saknar data.'"""
+NEUTER_ENDINGS = ("mål", "mått", "område", "index", "tal", "steg")  # ett delmål, ett styrmått: 'uppnått'; en inriktning: 'uppnådd'
+COMMON_FORMS = {"achieved": "uppnådd", "not_achieved": "ej uppnådd", "moderate": "osäker"}  # one of a noun of common gender
+
+
+def is_neuter(noun: str) -> bool:
+    return noun.strip().lower().endswith(NEUTER_ENDINGS)
+
+
+def counts_sentence(codes: Sequence[str], noun: str, singular: str | None = None) -> str:
+    """'Av 30 delmål är 8 uppnådda, 3 i fas och 2 ej i fas, medan 1 saknar data.'
+
+    `singular` (the region's word for one target) decides the gender: 'Av 3 inriktningar är 1 uppnådd …'.
+    """
     c = {code: 0 for code in STATUS}
     for code in codes:
         c[code] += 1
@@ -137,11 +148,14 @@ def counts_sentence(codes: Sequence[str], noun: str) -> str:
     noun = noun.lower()
     if n == 0:
         return f"Det finns inga {noun}."
+    neuter = is_neuter(singular or noun)
 
     def word(code: str) -> str:
-        return STATUS[code].count_one if c[code] == 1 else STATUS[code].count_many
+        if c[code] != 1:
+            return STATUS[code].count_many
+        return STATUS[code].count_one if neuter or code not in COMMON_FORMS else COMMON_FORMS[code]
 
-    state = [f"{c[k]} {word(k)}" for k in ("achieved", "on_track", "moderate", "insufficient") if c[k]]
+    state = [f"{c[k]} {word(k)}" for k in ("achieved", "on_track", "moderate", "insufficient", "not_achieved") if c[k]]
     verbs = [f"{c[k]} {word(k)}" for k in ("away", "no_data") if c[k]]
     if state and verbs:
         return f"Av {n} {noun} är {join(state)}, medan {join(verbs)}."

@@ -26,9 +26,10 @@ class StatusWords:
 STATUS = {
     "achieved": StatusWords("Uppnått", "✔", "Målet är uppnått.", "uppnått", "uppnådda"),
     "on_track": StatusWords("I fas", "▲", "Målet bedöms kunna uppnås.", "i fas", "i fas"),
-    "moderate": StatusWords("Delvis i fas", "◆", "Osäkert om målet kan uppnås.", "delvis i fas", "delvis i fas"),
+    "moderate": StatusWords("Osäkert", "◆", "Osäkert om målet kan uppnås.", "osäkert", "osäkra"),
     "insufficient": StatusWords("Ej i fas", "▼", "Målet bedöms inte kunna uppnås i nuvarande takt.", "ej i fas", "ej i fas"),
     "away": StatusWords("Går åt fel håll", "✖", "Utvecklingen går åt fel håll.", "går åt fel håll", "går åt fel håll"),
+    "not_achieved": StatusWords("Ej uppnått", "⊘", "Målåret har passerats och målet nåddes inte.", "ej uppnått", "ej uppnådda"),
     "no_data": StatusWords("Saknar data", "?", "Det går inte att bedöma målet.", "saknar data", "saknar data"),
 }
 
