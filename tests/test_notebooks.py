@@ -90,8 +90,10 @@ def test_status_table_is_a_dataframe_of_the_chapters_targets(organisation):
     prog = organisation.programme
     table = organisation.status_table()
     targets = list(prog.focus_area("organisation").targets())
-    assert list(table[prog.labels.target]) == [t.title for t in targets]
+    assert list(table[prog.labels.target]) == [t.short_title or t.title for t in targets]
+    assert list(table["Nr"]) == [f"2.{i}" for i in range(1, len(targets) + 1)]
     assert set(table["Status"]) <= {f"{w.symbol} {w.label}" for w in STATUS.values()}
+    assert set(table["Värde jämfört med föregående år"]) - {"–"}, "the value change is filled in where both years have a value"
 
 
 def test_nulage_figure_is_a_matplotlib_figure_with_alt_text_from_its_data(organisation):

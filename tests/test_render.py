@@ -321,13 +321,24 @@ def test_status_table_exports(project: Project) -> None:
     out = render.render_report(project, REGION, YEAR, renderer="builtin")
     n = len(json.loads((project.build_dir / REGION / str(YEAR) / "status.json").read_text(encoding="utf-8")))
     raw = (out / "statustabell-demo-2025.csv").read_bytes()
-    assert raw.startswith(b"\xef\xbb\xbf")
-    rows = list(csv.reader(raw.decode("utf-8-sig").splitlines()))
-    assert rows[0][:3] == ["Fokusområde", "Övergripande mål", "Delmål"] and len(rows) == n + 1
+    assert raw.startswith(b"\xef\xbb\xbf")  # Excel then reads UTF-8: å/ä/ö intact
+    text = raw.decode("utf-8-sig")
+    rows = list(csv.reader(text.splitlines(), delimiter=";"))  # Swedish Excel splits on ';'
+    head = rows[0]
+    assert head[:4] == ["Fokusområde", "Övergripande mål", "Nr", "Delmål"] and len(rows) == n + 1
+    assert all(len(r) == len(head) for r in rows)
+    latest = [r[head.index("Utfall")] for r in rows[1:] if r[head.index("Utfall")]]
+    assert latest and all("." not in v for v in latest) and any("," in v for v in latest)  # decimal commas: 5,1 not 5.1
+    assert "," not in raw.decode("utf-8-sig").splitlines()[0]  # no comma-separated header left
     ws = load_workbook(out / "statustabell-demo-2025.xlsx").active
     assert ws.max_row == n + 1 and ws.freeze_panes == "A2"
-    symbols = {ws.cell(r, 5).value for r in range(2, n + 2)}
+    cols = {ws.cell(1, c).value: c for c in range(1, ws.max_column + 1)}
+    symbols = {ws.cell(r, cols["Symbol"]).value for r in range(2, n + 2)}
     assert symbols <= {s.symbol for s in STATUS.values()}
+    for name in ("Målvärde", "Värde 2024", "Utfall"):  # numbers, not text, for the board's own calculations
+        values = [ws.cell(r, cols[name]).value for r in range(2, n + 2)]
+        assert any(isinstance(v, (int, float)) for v in values), name
+        assert all(v is None or isinstance(v, (int, float)) for v in values), name
 
 
 def test_landing_page_lists_every_built_report(project: Project) -> None:

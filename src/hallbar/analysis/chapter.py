@@ -3,7 +3,7 @@
     ch = hb.chapter(project_dir, region, year, focus_area)
     ch.intro()                   # Markdown: the chapter's heading, notice, summary, Agenda 2030, counts
     ch.narrative()               # where the analysts' narrative goes (report/narrative/<region>/<year>/<id>.md)
-    ch.status_table()            # DataFrame: every target with status, latest value, target, change
+    ch.status_table()            # DataFrame: every target: Nr, short name, status, latest value, mål, changes
     ch.goal_heading(goal_id)     # Markdown: a goal's heading
     ch.target_text(target_id)    # Markdown: a target's heading, status, reason, numbers (and Tolkning)
     ch.nulage_figure(target_id)  # matplotlib Figure with its alt text
@@ -29,25 +29,32 @@ from ..sv import phrases
 from ..sv.words import ASSESSED_BY_NOTE, ROLES, SDG_NAMES, STATUS, plural
 from . import figures
 from .display import with_alt
-from .markdown import MD, anchor, div, join, md_escape, md_paragraphs, span
+from .markdown import MD, anchor, div, join, link, md_escape, md_paragraphs, span
 from .style import css_class
-from .tables import status_table, target_text
+from .tables import short_name, status_table, target_numbers, target_text, value_in
 from .year import ReportYear
 
 
 class Narrative:
-    """Where the analysts' narrative goes. In Jupyter it shows the text as it is now; the report puts the file's text here."""
+    """Where one of the analysts' texts goes (a fokusområde's narrative, or förord, året i korthet, fortsatt arbete).
 
-    def __init__(self, year: ReportYear, focus_id: str):
-        self.focus_id = focus_id
-        self.path = year.project.narrative_dir(year.region, year.year) / f"{focus_id}.md"
+    In Jupyter it shows the file's text as it is now; the report puts the file's text, sanitized, here.
+    """
+
+    def __init__(self, year: ReportYear, key: str):
+        self.key = key
+        self.path = year.project.narrative_dir(year.region, year.year) / f"{key}.md"
         self.shown = year.project.rel(self.path)
+
+    @property
+    def focus_id(self) -> str:
+        return self.key
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         from ..inputs.notebooks import NARRATIVE_TYPE
 
-        text = self.path.read_text(encoding="utf-8-sig") if self.path.is_file() else f"*Ingen analystext ännu ({self.shown}).*"
-        return {NARRATIVE_TYPE: {"focus_area": self.focus_id}, "text/markdown": text, "text/plain": f"Analystext: {self.shown}"}
+        text = self.path.read_text(encoding="utf-8-sig") if self.path.is_file() else f"*Ingen text ännu ({self.shown}).*"
+        return {NARRATIVE_TYPE: {"text": self.key}, "text/markdown": text, "text/plain": f"Analytikernas text: {self.shown}"}
 
 
 def badge(code: str | None) -> MD:
@@ -107,7 +114,7 @@ class Chapter:
 
     def status_table(self) -> pd.DataFrame:
         """Goal, target, status (symbol and word), latest value, target, change since last year, how assessed."""
-        return status_table(self.statuses, self.programme)
+        return status_table(self.statuses, self.programme, observations=self.report_year.observations, year=self.year)
 
     def kontrollmatt(self) -> pd.DataFrame:
         """The measures followed without a target in this fokusområde: latest value, year, source."""
@@ -172,15 +179,20 @@ class Chapter:
         goal = next((g for g in self.focus.goals if g.id == goal_id), None)
         if goal is None:
             raise KeyError(f"'{goal_id}' is not a goal of {self.focus.id}")
-        lab = self.programme.labels
-        n = len(goal.targets)
-        noun = lab.target if n == 1 else plural(lab, "target")
-        return join(f"## {md_escape(goal.title)} {anchor(f'g-{goal.id}')}",
-                    tolkning(goal.interpretation),
-                    md_escape(f"{lab.goal} med {n} {noun.lower()}."))
+        return join(f"## {md_escape(goal.title)} {anchor(f'g-{goal.id}')}", tolkning(goal.interpretation))
+
+    def target_links(self, target_id: str) -> MD:
+        """HTML only: links from a target to its data series, to the method and back to the summary."""
+        t = self.programme.target(target_id)
+        links = []
+        if t.indicator:
+            links.append(str(link("Dataserien", f"bilaga-indikatorer.qmd#i-{t.indicator}")))
+        links.append(str(link("Statusmetoden", "bilaga-metod.qmd#bilaga-metod")))
+        links.append(str(link("Tillbaka till sammanfattningen", f"summary.ipynb#s-{self.focus.id}")))
+        return MD(f'::: {{.content-visible when-format="html"}}\n::: {{.mallankar}}\n{" · ".join(links)}\n:::\n:::')
 
     def target_text(self, target_id: str) -> MD:
-        """### The target, its status, the reason or assessment, utfall, mål, the change since last year."""
+        """### Nr and short name, the programme's sentence, status, the reason or assessment, utfall, mål, the changes."""
         ts = self.status(target_id)
         t = self.programme.target(target_id)
         ind = self.programme.indicators.get(t.indicator) if t.indicator else None
@@ -196,16 +208,24 @@ class Chapter:
             body = f"**Skäl till ändrad status.** {md_escape(ts.reason)}"
         else:
             body = md_escape(ts.reason)
-        numbers = ""
         ty = ts.target_year or self.programme.target_year(t)
+        facts = []
         if t.rule.kind == "qualitative":
-            numbers = f"Målår: {ty}" + (", som har passerats." if ty < self.year else ".")
+            facts.append(f"Målår: {ty}" + (", som har passerats" if ty < self.year else ""))
         else:
             latest = (ts.latest.year, ts.latest.value) if ts.latest else None
-            numbers = (f"Utfall: {md_escape(phrases.latest_text(latest, ind))}. Mål: {md_escape(target_text(ts, self.programme))}. "
-                       f"Jämfört med {self.year - 1}: {md_escape(phrases.change_text(ts.change))} (status då: {badge(ts.previous_status)}).")
-        return join(f"### {md_escape(ts.title or t.title)} {anchor(f't-{t.id}')}", status, body, numbers,
-                    tolkning(t.interpretation or (ind.interpretation if ind else None)))
+            facts.append(f"Utfall: {md_escape(phrases.latest_text(latest, ind))}")
+            facts.append(f"Mål: {md_escape(target_text(ts, self.programme))}")
+            if ind is not None:
+                obs = self.report_year.observations
+                prev, this = value_in(obs, t.indicator, t.sex, self.year - 1), value_in(obs, t.indicator, t.sex, self.year)
+                facts.append(f"Värde: {md_escape(phrases.value_change(prev, this, ind, self.year))}")
+        facts.append(f"Status: {md_escape(phrases.status_change(ts.change, self.year))}"
+                     + (f" (då {badge(ts.previous_status)})" if ts.previous_status else ""))
+        number = target_numbers(self.programme)[t.id]
+        return join(f"### {number} {md_escape(short_name(self.programme, t.id))} {anchor(f't-{t.id}')}",
+                    f"*{md_escape(t.title)}*", status, body, "\n".join(f"- {f}" for f in facts),
+                    tolkning(t.interpretation or (ind.interpretation if ind else None)), self.target_links(t.id))
 
     def kontrollmatt_heading(self) -> MD:
         """## Kontrollmått: the heading of the measures followed without a target ('' when there are none)."""

@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from typing import Any
 
 ASCII_PUNCT = set("\\`*_{}[]()#+-.!<>|~^$@:&\"'%=/;?,")
-_WS = re.compile(r"\s+")
+_WS = re.compile(r"[ \t\r\n\f\v]+")  # not \s: the no-break spaces in numbers (U+00A0, U+202F) stay
 
 
 class MD(str):
@@ -48,10 +48,28 @@ def cell(value: Any) -> MD:
     return value if isinstance(value, MD) else md_escape("" if value is None else value)
 
 
-def pipe_table(headers: list[Any], rows: Iterable[list[Any]], widths: list[int] | None = None,
+_LINK_TEXT = re.compile(r"\[([^\]]*)\]\([^)]*\)(\{[^}]*\})?|\[([^\]]*)\]\{[^}]*\}")
+
+
+def _content_widths(headers: list[Any], rows: list[list[Any]]) -> list[float]:
+    """Relative column widths as a layout engine would choose them: the longest cell, the longest word of the header
+    (headers wrap, words do not), within 4–40 characters."""
+    def shown(v: Any) -> str:
+        return _LINK_TEXT.sub(lambda m: m.group(1) or m.group(3) or "", str(v if v is not None else "")).replace("\\", "")
+
+    out = []
+    for i, h in enumerate(headers):
+        longest_word = max((len(w) for w in str(h).split()), default=0)
+        longest_cell = max((len(shown(r[i])) for r in rows if i < len(r)), default=0)
+        out.append(float(min(40, max(4, longest_word, longest_cell))))
+    return out
+
+
+def pipe_table(headers: list[Any], rows: Iterable[list[Any]], widths: list[float] | None = None,
                align: str | None = None, caption: Any = None) -> MD:
-    """A pipe table; `widths` are relative column widths, `align` one of l/r/c per column."""
-    widths = widths or [1] * len(headers)
+    """A pipe table; `widths` are relative column widths (default: from the cells' text), `align` one of l/r/c per column."""
+    rows = [list(r) for r in rows]
+    widths = widths or _content_widths(headers, rows)
     align = align or "l" * len(headers)
     total = sum(widths)
     seps = []

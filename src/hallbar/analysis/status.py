@@ -12,19 +12,22 @@ from typing import Any
 
 from ..method import TargetStatus, assess_programme
 from ..sv.reasons import explain
-from ..sv.words import CHANGES, STATUS
+from ..sv.words import CHANGES, status_words, use_status_labels
 
 
 def assess(inputs, year: int) -> list[TargetStatus]:
-    """Every target of a region (`inputs.RegionInputs`) for a report year, with reasons, in programme order."""
+    """Every target of a region (`inputs.RegionInputs`) for a report year, with reasons, in programme order.
+
+    From here on the process shows the region's own status labels (`labels.status`)."""
+    use_status_labels(inputs.programme.labels)
     return explain(inputs.programme, assess_programme(inputs.programme, inputs.observations, year, inputs.years))
 
 
 def record(ts: TargetStatus) -> dict[str, Any]:
     """The documented JSON record of one status."""
     d = ts.to_dict()
-    d["label"] = STATUS[ts.status].label
-    d["symbol"] = STATUS[ts.status].symbol
+    d["label"] = status_words(ts.status).label
+    d["symbol"] = status_words(ts.status).symbol
     d["change_label"] = CHANGES[ts.change][1] if ts.change else None
     return d
 

@@ -19,7 +19,7 @@ from ..inputs.project import Project, RegionInputs, load_region
 from ..jsonio import read_json
 from ..method import TargetStatus
 from ..model import Indicator, Obs, Programme, YearParams
-from ..sv.words import plural
+from ..sv.words import plural, use_status_labels
 from .markdown import MD, div, md_escape
 from .status import assess
 
@@ -40,6 +40,7 @@ class ReportYear:
     def open(cls, project_dir: str | os.PathLike, region: str, year: int | str) -> ReportYear:
         project = Project.at(project_dir)
         inputs = load_region(project, region)
+        use_status_labels(inputs.programme.labels)
         year = int(year)
         path = project.build_dir / region / str(year) / "status.json"
         if path.is_file():

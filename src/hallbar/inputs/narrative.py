@@ -18,12 +18,14 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import Problem, Problems
-from ..model import Programme
+from ..model import EDITORIAL_TEXTS, Programme
 from .project import Project
 
 NARRATIVE_READER = "markdown-raw_html-native_divs-native_spans-raw_attribute-raw_tex-citations-yaml_metadata_block"
+# written back as pipe tables (their relative column widths survive) with the characters as they are (no smart --)
+NARRATIVE_WRITER = "markdown-raw_html-raw_attribute-raw_tex-smart-simple_tables-multiline_tables-grid_tables"
 _COMMENT = re.compile(r"<!--.*?-->", re.S)  # the analysts' notes to themselves are dropped
-SAFE_KEYS = {"width", "height", "fig-alt", "lang"}
+SAFE_KEYS = {"width", "height", "fig-alt", "lang", "when-format"}  # when-format: Quarto's content-visible
 SAFE_SCHEMES = ("http://", "https://", "mailto:")
 WORD_JOINER = "\u2060"
 NARRATIVE_ASSETS = "narrativ"  # folder in the report project that holds the narrative's images
@@ -156,7 +158,7 @@ def sanitize_narrative(text: str, heading_base: int = 2, image_prefix: str = "")
            "base": heading_base, "image_prefix": image_prefix}
     ast["blocks"] = _walk(ast["blocks"], ctx)
     ast["meta"] = {}
-    out = pypandoc.convert_text(json.dumps(ast), "markdown-raw_html-raw_attribute-raw_tex", format="json",
+    out = pypandoc.convert_text(json.dumps(ast), NARRATIVE_WRITER, format="json",
                                 extra_args=["--wrap=preserve"])
     return Narrative(MarkdownText(out.strip()), ctx["images"], list(dict.fromkeys(ctx["notes"])))
 
@@ -179,7 +181,7 @@ def sanitize_chunks(texts: list[str]) -> tuple[list[str], list[str]]:
     ctx = {"notes": [], "images": [], "levels": {}, "base": 1, "keep_levels": True, "image_prefix": ""}
     ast["blocks"] = _walk(ast["blocks"], ctx)
     ast["meta"] = {}
-    out = pypandoc.convert_text(json.dumps(ast), "markdown-raw_html-raw_attribute-raw_tex", format="json",
+    out = pypandoc.convert_text(json.dumps(ast), NARRATIVE_WRITER, format="json",
                                 extra_args=["--wrap=preserve"])
     pieces = [""] * len(texts)
     lines = out.splitlines()
@@ -199,40 +201,52 @@ def sanitize_chunks(texts: list[str]) -> tuple[list[str], list[str]]:
     return pieces, list(dict.fromkeys(ctx["notes"]))
 
 
+def text_titles(prog: Programme) -> dict[str, str]:
+    """Every text the analysts may write for a report year (file name -> what it is): the editorial texts, then one
+    narrative per fokusområde."""
+    return {k: f"the editorial text '{k}'" for k in EDITORIAL_TEXTS} | {fa.id: f"'{fa.title}'" for fa in prog.focus_areas}
+
+
 def read_narratives(project: Project, region: str, year: int, prog: Programme, strict: bool,
                     problems: Problems, assets: str = NARRATIVE_ASSETS) -> dict[str, FocusNarrative]:
-    """The analysts' narrative per focus area; problems go to `problems` (usable by `hallbar check` too)."""
+    """The analysts' texts of a report year: the editorial parts (förord, året i korthet, fortsatt arbete)
+    and the narrative of each fokusområde, keyed by file name; problems go to `problems` (usable by `hallbar check`)."""
     folder = project.narrative_dir(region, year)
-    focus_ids = [fa.id for fa in prog.focus_areas]
+    titles = text_titles(prog)
+    shown_folder = project.rel(folder)
+    for fa in prog.focus_areas:
+        if fa.id in EDITORIAL_TEXTS:
+            problems.error(f"params/{region}/programme.yml", f"focus_areas[{fa.id}]",
+                           f"the id '{fa.id}' is the name of an editorial text ({fa.id}.md).", "Give the focus area another id.")
     if folder.is_dir():
         for path in sorted(folder.glob("*.md")):
-            if path.stem not in focus_ids:
-                close = difflib.get_close_matches(path.stem, focus_ids, n=1)
-                problems.error(project.rel(path), "", f"is a narrative for '{path.stem}', which is not a focus area of {prog.region.name}."
-                               + (f" Did you mean '{close[0]}'?" if close else ""),
-                               "Rename the file to one of: " + ", ".join(f"{f}.md" for f in focus_ids) + ".")
+            if path.stem not in titles:
+                close = difflib.get_close_matches(path.stem, list(titles), n=1)
+                problems.error(project.rel(path), "", f"is a text for '{path.stem}', which is neither a focus area of {prog.region.name} "
+                               "nor an editorial text." + (f" Did you mean '{close[0]}'?" if close else ""),
+                               "Rename the file to one of: " + ", ".join(f"{f}.md" for f in titles) + f" (in {shown_folder}).")
     out: dict[str, FocusNarrative] = {}
-    for fa in prog.focus_areas:
-        path = folder / f"{fa.id}.md"
+    for key, title in titles.items():
+        path = folder / f"{key}.md"
         shown = project.rel(path)
         if not path.is_file():
-            what = f"no narrative for '{fa.title}': the analysts' text is expected at {shown}."
-            fix = f"Write the analysts' text for {fa.id} in {shown} (Markdown)."
+            what = f"no text for {title}: the analysts' text is expected at {shown}."
+            fix = f"Write the analysts' text for {key} in {shown} (Markdown)."
             if strict:
                 problems.error(shown, "", what, fix)
-            out[fa.id] = FocusNarrative(fa.id, path, shown, None)
+            out[key] = FocusNarrative(key, path, shown, None)
             continue
         try:
             text = path.read_text(encoding="utf-8-sig")
         except UnicodeDecodeError:
             problems.error(shown, "", "is not UTF-8 text.", "Save the narrative as UTF-8.")
             continue
-        narrative = sanitize_narrative(text, heading_base=3, image_prefix=f"{assets}/{fa.id}/")
+        narrative = sanitize_narrative(text, heading_base=3, image_prefix=f"{assets}/{key}/")
         for img in narrative.images:
             if not (folder / img).is_file():
                 problems.error(shown, "", f"refers to an image '{img}' that does not exist in {project.rel(folder)}.",
                                "Put the image next to the narrative or correct the path.")
-        out[fa.id] = FocusNarrative(fa.id, path, shown, narrative)
+        out[key] = FocusNarrative(key, path, shown, narrative)
     return out
 
 
@@ -243,8 +257,10 @@ def narrative_problems(project: Project, region: str, year: int, prog: Programme
     misnamed narrative is reported before any notebook runs.
     """
     problems = Problems()
+    titles = text_titles(prog)
     for fn in read_narratives(project, region, year, prog, strict, problems).values():
         if fn.narrative is None and not strict:
-            problems.warning(fn.shown, "", f"no narrative for '{prog.focus_area(fn.focus_id).title}'; the report will show a placeholder.",
+            key = fn.focus_id
+            problems.warning(fn.shown, "", f"no text for {titles[key]}; the report will show a placeholder.",
                              f"Write the analysts' text in {fn.shown} (or build with --strict to make this an error).")
     return problems.items

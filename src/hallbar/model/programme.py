@@ -14,6 +14,7 @@ from pydantic import Field
 
 from .base import SLUG, Sdg, Slug, Strict, Text, Year
 from .rules import RelativeRule, Rule
+from .status import StatusCode
 
 PLACING_UNITS = ("placering", "plats", "rang")
 SHARE_UNITS = ("procent", "%", "andel (procent)")
@@ -38,6 +39,11 @@ class ProgrammeInfo(Strict):
     source: str | None = None
 
 
+# The analysts' editorial texts of a report year, beside the fokusområden's narratives
+# (report/narrative/<region>/<year>/<name>.md): förord, året i korthet, fortsatt arbete.
+EDITORIAL_TEXTS = ("forord", "aret-i-korthet", "fortsatt-arbete")
+
+
 class Labels(Strict):
     """The region's own names of its levels (Fokusområde / Övergripande mål / Delmål); plurals optional."""
 
@@ -47,6 +53,8 @@ class Labels(Strict):
     goals: str | None = None
     target: Text = "Delmål"
     targets: str | None = None
+    # the region's own status labels, shown with the symbol ('moderate: Delvis i fas'); the rest keep hallbar's words
+    status: dict[StatusCode, Text] = {}
 
 
 class Indicator(Strict):
@@ -59,6 +67,7 @@ class Indicator(Strict):
     kolada: str | None = None
     description: str | None = None
     focus_area: str | None = None  # where a measure followed without a target (kontrollmått) is shown
+    key: bool = False  # one of the report's key figures (nyckeltal), shown in the summary
     interpretation: str | None = None  # what the transcription inferred, and from which passage (shown as "Tolkning")
 
     @property
@@ -79,6 +88,7 @@ class Indicator(Strict):
 class Target(Strict):
     id: Slug
     title: Text
+    short_title: str | None = None  # a few words for tables: "Solceller 640 kW"
     indicator: str | None = None
     sex: Literal["T", "K", "M"] = "T"
     rule: Rule

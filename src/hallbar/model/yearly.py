@@ -27,8 +27,14 @@ class Contact(Strict):
 
 
 class ReportMeta(Strict):
+    """The reader's colophon: who publishes the report, the decision behind it, whom to ask."""
+
     approved_by: str | None = None
     approved_on: dt.date | None = None
+    decision: str | None = None  # the decision, as the minutes say it: "§ 45"
+    diarienummer: str | None = None
+    publisher: str | None = None  # default: the region's name
+    produced_by: str | None = None  # the unit that wrote the report: "Regionstaben, hållbarhetsenheten"
     contacts: list[Contact] = []
     title: str | None = None
 

@@ -9,7 +9,7 @@ from typing import Any
 from ..analysis.markdown import MD, link, md_escape, pipe_table
 from ..model import Indicator, Programme
 from ..sv import numbers
-from ..sv.words import BETTER, EXAMPLE_VALUE, MISSING_SHORT, ROLES, SEX_LABELS
+from ..sv.words import BETTER, MISSING_SHORT, ROLES, SEX_LABELS
 from .context import ReportContext
 
 STALE_YEARS = 2  # a series whose latest value is older than year - STALE_YEARS is reported as a data gap
@@ -30,40 +30,42 @@ def source_text(ind: Indicator) -> str:
     return ind.source + ("; Källa: Kolada" if ind.kolada else "")
 
 
-def _indicator_table(ctx: ReportContext, ind_id: str, ind: Indicator) -> dict[str, Any]:
-    """Years × sexes; a row's source and note only where they differ from the indicator's own.
+YEARS_PER_TABLE = 10  # a longer series is shown in several tables, so that the columns stay readable on A4
+EXAMPLE_MARK = "*"  # after an example value in the indicator tables ("5,8*"); the page explains it
 
-    Example rows say "Exempelvärde" in the last column; their (generated) note is shown once below the table.
+
+def _indicator_table(ctx: ReportContext, ind_id: str, ind: Indicator) -> dict[str, Any]:
+    """The indicator's values in wide format: one row per sex (Totalt, Kvinnor, Män), one column per year.
+
+    Example values carry EXAMPLE_MARK; a missing value shows Kolada's mark; sources and notes that differ from
+    the indicator's own are listed below the table, by year. How example values were made is not the reader's concern.
     """
     obs = ctx.observations
     sel = obs[obs.indicator == ind_id].sort_values(["year", "sex"])
+    if sel.empty:
+        return {"tables": [], "notes": [], "has_example": False}
     sexes = [s for s in ("T", "K", "M") if (sel.sex == s).any()]
-    rows = []
-    example_notes: list[str] = []
-    for year, grp in sel.groupby("year", sort=True):
-        by_sex = {r.sex: r for r in grp.itertuples()}
-        cells = [str(year)]
-        for s in sexes:
-            r = by_sex.get(s)
-            if r is None:
-                cells.append("")
-            elif r.missing:
-                mark = MISSING_SHORT.get(r.missing, "-")
-                cells.append(f"{mark} ({r.missing})")
-            else:
-                cells.append(numbers.number(r.value, ind.decimals))
-        real = [r for r in grp.itertuples() if not r.example]
-        marks = [EXAMPLE_VALUE] if len(real) < len(grp) else []
-        example_notes += [str(r.note) for r in grp.itertuples() if r.example and str(r.note or "").strip()]
-        sources = [str(r.source) for r in real if str(r.source or "").strip() and str(r.source) != ind.source]
-        notes = [str(r.note) for r in real if str(r.note or "").strip()]
-        cells.append("; ".join(dict.fromkeys(marks + sources + notes)))
-        rows.append(cells)
-    headers = ["År", *[f"{SEX_LABELS[s]} ({ind.unit})" for s in sexes], "Källa och anmärkning"]
-    table = pipe_table(headers, rows, widths=[1] + [2] * len(sexes) + [4], align="l" + "r" * len(sexes) + "l") if rows else None
-    examples = list(dict.fromkeys(example_notes))
-    return {"table": table, "has_example": bool(sel.example.any()) if not sel.empty else False,
-            "example_note": examples[0] if len(examples) == 1 else ("; ".join(examples[:3]) if examples else "")}
+    years = sorted(int(y) for y in sel.year.unique())
+    cell_of: dict[tuple[str, int], str] = {}
+    notes: list[str] = []
+    for r in sel.itertuples():
+        if r.missing:
+            text = MISSING_SHORT.get(r.missing, "-")
+        else:
+            text = numbers.number(r.value, ind.decimals) + (EXAMPLE_MARK if r.example else "")
+        cell_of[(r.sex, int(r.year))] = text
+        if not r.example:
+            extra = [str(r.source)] if str(r.source or "").strip() and str(r.source) != ind.source else []
+            extra += [str(r.note)] if str(r.note or "").strip() else []
+            if extra:
+                who = "" if len(sexes) == 1 else f" ({SEX_LABELS[r.sex].lower()})"
+                notes.append(f"{int(r.year)}{who}: " + "; ".join(extra))
+    tables = []
+    for i in range(0, len(years), YEARS_PER_TABLE):
+        chunk = years[i:i + YEARS_PER_TABLE]
+        rows = [[SEX_LABELS[s], *[cell_of.get((s, y), "") for y in chunk]] for s in sexes]
+        tables.append(pipe_table(["", *[str(y) for y in chunk]], rows, widths=[2] + [1] * len(chunk), align="l" + "r" * len(chunk)))
+    return {"tables": tables, "notes": list(dict.fromkeys(notes)), "has_example": bool(sel.example.any())}
 
 
 def indicators_and_gaps(ctx: ReportContext, prog: Programme, year: int, all_targets: list[dict],
@@ -72,7 +74,7 @@ def indicators_and_gaps(ctx: ReportContext, prog: Programme, year: int, all_targ
     for ind_id, ind in prog.indicators.items():
         latest = latest_obs(ctx, ind_id)
         role = ROLES["steered"] if prog.indicator_role(ind_id) != "control" else ROLES["control"]
-        indicators.append({"id": ind_id, "anchor": f"i-{ind_id}", "title": ind.title, "unit": ind.unit, "source": ind.source,
+        indicators.append({"id": ind_id, "anchor": f"i-{ind_id}", "title": ind.title, "unit": numbers.unit_text(ind.unit), "source": ind.source,
                            "kolada": ind.kolada, "role": role, "description": ind.description,
                            "better": BETTER[ind.better], **_indicator_table(ctx, ind_id, ind)})
         if latest is None or latest[0] < year - STALE_YEARS:

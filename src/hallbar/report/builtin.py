@@ -69,7 +69,7 @@ def page_markdown(path: Path) -> str:
 
     if path.suffix != ".ipynb":
         return path.read_text(encoding="utf-8")
-    return pypandoc.convert_file(str(path), "markdown-raw_html-raw_attribute-raw_tex", format=IPYNB,
+    return pypandoc.convert_file(str(path), "markdown-raw_html-raw_attribute-raw_tex-smart-simple_tables-multiline_tables-grid_tables", format=IPYNB,
                                  extra_args=["--ipynb-output=all", "--lua-filter", str(IPYNB_LUA), "--wrap=none"], sandbox=False)
 
 
@@ -82,11 +82,15 @@ def page_ast(path: Path) -> dict:
     return json.loads(pypandoc.convert_file(str(path), "json", format=READER))
 
 
-def page_title(ast: dict, fallback: str) -> str:
-    """The text of the page's first level-1 heading."""
-    for block in ast["blocks"]:
+def page_title(ast: dict | list, fallback: str) -> str:
+    """The text of the page's first level-1 heading (also inside a div, e.g. a page shown in HTML only)."""
+    for block in ast["blocks"] if isinstance(ast, dict) else ast:
         if block.get("t") == "Header" and block["c"][0] == 1:
             return plain_text(block["c"][2]).strip()
+        if block.get("t") == "Div":
+            title = page_title(block["c"][1], "")
+            if title:
+                return title
     return fallback
 
 

@@ -50,7 +50,7 @@ class Chapter:
     notebook: Any  # nbformat node: the chapter notebook
     files: dict[str, bytes] = field(default_factory=dict)  # path in the project -> bytes (figures)
     notes: list[str] = field(default_factory=list)  # what was neutralised in its Markdown
-    has_narrative_marker: bool = False
+    narrative_keys: list[str] = field(default_factory=list)  # the analysts' texts the notebook asks for, in order
     small_text: list[str] = field(default_factory=list)  # figures whose text prints smaller than MIN_PRINT_PT
 
 
@@ -63,7 +63,7 @@ def _html_table(html: str, caption: str, label: str) -> str:
     import pypandoc
 
     html = _STYLE.sub("", html)
-    md = pypandoc.convert_text(html, "markdown-raw_html-raw_attribute-native_divs-native_spans-simple_tables-multiline_tables-grid_tables",
+    md = pypandoc.convert_text(html, "markdown-raw_html-raw_attribute-native_divs-native_spans-simple_tables-multiline_tables-grid_tables-smart",
                                format="html-native_divs", extra_args=["--wrap=none"]).strip()
     md = _drop_range_index(md)
     if caption or label:
@@ -136,8 +136,8 @@ def chapter_from(nb: dict, notebook: str, run: str, figures_dir: str, problems: 
         out.cells.append(code)
         for kind, text in chunks:
             if kind == "narrative":
-                code.metadata["hallbar-narrative"] = True
-                chapter.has_narrative_marker = True
+                code.metadata["hallbar-narrative"] = text
+                chapter.narrative_keys.append(text)
                 continue
             output = nbformat.v4.new_output("display_data", data={"text/markdown": ""})
             code.outputs.append(output)
@@ -169,7 +169,8 @@ def _outputs(cell: Cell, notebook: str, run: str, figures_dir: str, chapter: Cha
             continue
         data = output.get("data") or {}
         if NARRATIVE_TYPE in data:
-            chunks.append(("narrative", ""))
+            marker = data[NARRATIVE_TYPE] if isinstance(data[NARRATIVE_TYPE], dict) else {}
+            chunks.append(("narrative", str(marker.get("text") or marker.get("focus_area") or "")))
         elif k in figures:
             n = figures[k]
             mime = next(m for m in IMAGE_TYPES if m in data)
@@ -208,13 +209,17 @@ def _outputs(cell: Cell, notebook: str, run: str, figures_dir: str, chapter: Cha
     return chunks
 
 
-def place_narrative(chapter: Chapter, markdown: str) -> None:
-    """The narrative where the notebook asked for it, else after the first cell with a level-1 heading."""
+def place_narrative(chapter: Chapter, markdown: str, key: str = "") -> bool:
+    """The analysts' text `key` where the notebook asked for it (True), else, for a fokusområde's narrative (no key
+    asked for), after the first cell with a level-1 heading (False)."""
     cell_md = nbformat.v4.new_markdown_cell(markdown)
     nb = chapter.notebook
+    placed = False
     for i, c in enumerate(nb.cells):
-        if c.metadata.get("hallbar-narrative"):
+        marker = c.metadata.get("hallbar-narrative")
+        if marker is not None and (marker == key or marker is True or (not key and not marker)):
             nb.cells.insert(i + 1, cell_md)
+            placed = True
             break
     else:
         at = 0
@@ -226,6 +231,7 @@ def place_narrative(chapter: Chapter, markdown: str) -> None:
         nb.cells.insert(at, cell_md)
     for i, c in enumerate(nb.cells):
         c["id"] = f"c{i}"
+    return placed
 
 
 def write_chapter(chapter: Chapter, dest: Path, project_dir: Path) -> None:

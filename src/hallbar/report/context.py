@@ -24,7 +24,8 @@ from ..inputs.narrative import FocusNarrative, read_narratives
 from ..inputs.project import Project, RegionInputs, load_region
 from ..jsonio import read_json
 from ..method import TargetStatus
-from ..model import Programme, YearParams
+from ..model import EDITORIAL_TEXTS, Programme, YearParams
+from ..sv.words import use_status_labels
 
 log = logging.getLogger("hallbar.render")
 
@@ -125,14 +126,16 @@ def load_context(project: Project, region: str, year: int, strict: bool = False)
                                   "Use one of: " + (", ".join(map(str, sorted(inputs.years))) or "(none)") + f", or add params/{region}/{year}.yml.")])
     problems = Problems()
     prog = inputs.programme
+    use_status_labels(prog.labels)
     statuses = _statuses(project, region, year, prog, problems)
     narratives = read_narratives(project, region, year, prog, strict, problems)
     problems.raise_if_errors()
     ctx = ReportContext(project, region, year, inputs, statuses, None, narratives, strict=strict)
     for fn in narratives.values():
         if fn.narrative is None:
-            ctx.warn(fn.shown, "", f"no narrative for '{prog.focus_area(fn.focus_id).title}'; the report shows a placeholder.",
-                     f"Write the analysts' text in {fn.shown}.")
+            if fn.focus_id not in EDITORIAL_TEXTS:  # an editorial text is warned about where the summary asks for it
+                ctx.warn(fn.shown, "", f"no narrative for '{prog.focus_area(fn.focus_id).title}'; the report shows a placeholder.",
+                         f"Write the analysts' text in {fn.shown}.")
         else:
             for note in fn.narrative.notes:
                 ctx.warn(fn.shown, "", f"narrative: {note}.", "Use plain Markdown (no HTML, no scripts).")

@@ -136,7 +136,7 @@ def render_report(project: Project | str | Path, region: str, year: int, *, rend
             render_quarto(qdir, tmp, view["r"]["pdf"])
         else:
             render_builtin(qdir, tmp)
-        write_status_table(ctx.statuses, ctx.programme, view["r"], tmp)
+        write_status_table(ctx.statuses, ctx.programme, view["r"], tmp, ctx.inputs.observations)
         r = view["r"]
         meta = {"region": region, "region_name": r["region_name"], "programme": r["programme_name"], "year": ctx.year,
                 "title": r["title"], "example_data": r["example_data"], "renderer": chosen, "hallbar_version": __version__,

@@ -30,6 +30,9 @@ from ..analysis.summary import chapter_file
 from ..errors import Problems
 from ..inputs.narrative import NARRATIVE_ASSETS
 from ..inputs.notebooks import read_notebook
+from ..model import EDITORIAL_TEXTS
+from ..sv import phrases
+from ..sv.words import EDITORIAL, NARRATIVE_HEADING
 from .chapters import chapter_from, place_narrative, write_chapter
 from .context import ReportContext
 from .view import build_view
@@ -120,6 +123,8 @@ def _chapters(ctx: ReportContext, dest: Path, problems: Problems) -> list[Page]:
         chapter = chapter_from(nb, shown, run, FIGURES_DIR, problems)
         if fa is not None:
             chapter_narrative(ctx, fa, chapter, dest)
+        else:
+            summary_texts(ctx, chapter, dest, project.rel(source))
         for note in chapter.notes:
             ctx.warn(project.rel(source), "", f"notebook output: {note}.", "Show plain Markdown (no HTML, no scripts).")
         for note in chapter.small_text:
@@ -129,21 +134,42 @@ def _chapters(ctx: ReportContext, dest: Path, problems: Problems) -> list[Page]:
     return pages
 
 
-def chapter_narrative(ctx: ReportContext, fa, chapter, dest: Path) -> None:
-    """The analysts' narrative of a fokusområde (or a visible placeholder), placed in its chapter; its images copied."""
-    fn = ctx.narratives.get(fa.id)
-    heading = f"## Analys {anchor(f'f-{fa.id}-analys', 'unlisted')}"
+def _text_body(ctx: ReportContext, key: str, title: str, dest: Path, editorial: bool) -> str:
+    """The analysts' text `key` as Markdown (its images copied into the project), or a visible placeholder."""
+    fn = ctx.narratives.get(key)
     if fn is not None and fn.narrative is not None:
-        body = str(fn.narrative.markdown)
         for img in fn.narrative.images:
-            target = dest / NARRATIVE_ASSETS / fa.id / img
+            target = dest / NARRATIVE_ASSETS / key / img
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(fn.path.parent / img, target)
-    else:
-        shown = fn.shown if fn else f"report/narrative/{ctx.region}/{ctx.year}/{fa.id}.md"
-        body = (f"::: {{.platshallare}}\n**Analystext saknas för {md_escape(fa.title)}.** Analytikernas text för {ctx.year} "
-                f"ska ligga i filen {md_escape(shown)}.\n:::")
-    place_narrative(chapter, f"{heading}\n\n{body}")
+        return str(fn.narrative.markdown)
+    shown = fn.shown if fn else f"report/narrative/{ctx.region}/{ctx.year}/{key}.md"
+    bold, rest = phrases.missing_text(title, ctx.year, shown, editorial=editorial)
+    return f"::: {{.platshallare}}\n**{md_escape(bold)}** {md_escape(rest)}\n:::"
+
+
+def chapter_narrative(ctx: ReportContext, fa, chapter, dest: Path) -> None:
+    """The analysts' narrative of a fokusområde (or a visible placeholder), placed in its chapter; its images copied."""
+    heading = f"## {NARRATIVE_HEADING} {anchor(f'f-{fa.id}-analys', 'unlisted')}"
+    place_narrative(chapter, f"{heading}\n\n{_text_body(ctx, fa.id, fa.title, dest, editorial=False)}", fa.id)
+
+
+def summary_texts(ctx: ReportContext, chapter, dest: Path, source: str) -> None:
+    """The editorial texts (förord, året i korthet, fortsatt arbete) where the summary notebook asks for them.
+
+    A text the notebook does not ask for is not shown (the notebook is the chapter); when it is written, a warning says so.
+    """
+    for key in EDITORIAL_TEXTS:
+        title = EDITORIAL[key]
+        if key in chapter.narrative_keys:
+            fn = ctx.narratives.get(key)
+            if fn is not None and fn.narrative is None:
+                ctx.warn(fn.shown, "", f"no text for '{title}'; the report shows a placeholder.", f"Write the analysts' text in {fn.shown}.")
+            body = _text_body(ctx, key, title, dest, editorial=True)
+            place_narrative(chapter, f"## {title} {anchor(key)}\n\n{body}", key)
+        elif ctx.narratives.get(key) is not None and ctx.narratives[key].narrative is not None:
+            ctx.warn(ctx.narratives[key].shown, "", f"the summary notebook does not show '{title}', so the report leaves it out.",
+                     f"Show it in {source} where it belongs (the Summary method for it), or remove the file.")
 
 
 def write_project(ctx: ReportContext, dest: Path, renderer: str = "") -> dict[str, Any]:

@@ -16,11 +16,11 @@ from ..analysis.chapter import badge
 from ..analysis.markdown import MD, link, md_escape
 from ..analysis.summary import chapter_file
 from ..method import TargetStatus
-from ..model import FocusArea
+from ..model import STATUS_CODES, FocusArea
 from ..sv import numbers
 from ..sv.method_text import method_markdown
 from ..sv.phrases import uc_first
-from ..sv.words import ASSESSED_BY, RULES_USED, plural, sv_date
+from ..sv.words import ASSESSED_BY, CHANGES, RULES_USED, VALUE_CHANGES, plural, status_words, sv_date
 from .appendix import colophon, indicators_and_gaps
 from .context import ReportContext
 
@@ -52,6 +52,9 @@ def build_view(ctx: ReportContext) -> dict[str, Any]:
         "approved_by": report_meta.approved_by or "", "approved_on": sv_date(report_meta.approved_on),
         "approved_on_iso": report_meta.approved_on.isoformat() if report_meta.approved_on else "",
         "contacts": [c.model_dump() for c in report_meta.contacts],
+        "publisher": report_meta.publisher or prog.region.name, "diarienummer": report_meta.diarienummer or "",
+        "decision": report_meta.decision or "", "produced_by": report_meta.produced_by or "",
+        "adopted_by": prog.programme.adopted_by or "",
         "example_data": ctx.example_data,
         "label": {k: getattr(labels, k) for k in ("focus_area", "goal", "target")},
         "plural": {k: plural(labels, k) for k in ("focus_area", "goal", "target")},
@@ -70,9 +73,16 @@ def build_view(ctx: ReportContext) -> dict[str, Any]:
     interpretations = [{"where": _where_text(prog, level, ident), "text": uc_first(re.sub(r"^\s*Tolkning:\s*", "", text, flags=re.I))}
                        for level, ident, text in prog.interpretations()]
     indicators, gaps = indicators_and_gaps(ctx, prog, year, all_targets, focus_views)
-    return {"r": r, "focus_areas": focus_views, "targets": all_targets, "indicators": indicators,
+    r["counts"] = {"focus_areas": len(prog.focus_areas), "goals": sum(len(fa.goals) for fa in prog.focus_areas),
+                   "targets": len(all_targets),
+                   "qualitative": sum(1 for _fa, _g, t in prog.targets() if t.rule.kind == "qualitative")}
+    r["sources"] = sorted({ind.source for ind in prog.indicators.values()} | ({"Kolada"} if any(i.kolada for i in prog.indicators.values()) else set()))
+    guide = {"statuses": [{"badge": badge(code), "meaning": status_words(code).sentence} for code in STATUS_CODES],
+             "status_changes": [{"sign": f"{arrow} {word}"} for arrow, word in CHANGES.values()],
+             "value_changes": [{"sign": f"{arrow} {word}"} for arrow, word in VALUE_CHANGES.values()]}
+    return {"r": r, "guide": guide, "focus_areas": focus_views, "targets": all_targets, "indicators": indicators,
             "gaps": gaps, "method": MD(method_markdown()), "colophon": colophon(ctx), "interpretations": interpretations,
-            "has_kolada": any(i.kolada for i in prog.indicators.values())}
+            "has_kolada": any(i.kolada for i in prog.indicators.values()), "has_examples": any(i["has_example"] for i in indicators)}
 
 
 def _where_text(prog, level: str, ident: str) -> MD:

@@ -14,7 +14,7 @@ from ..method.paths import target_value
 from ..model import STATUS_CODES, Indicator, Obs
 from . import numbers
 from .phrases import example_sentence, join, lc_first, target_phrase
-from .words import STATUS
+from .words import status_words
 
 ALT_ASSESSED = {"analyst": " (analytikernas bedömning)", "override": " (manuellt ändrad)"}
 
@@ -82,7 +82,7 @@ def nulage_alt(
     proj = projection_path(ts, indicator.is_share)
     if proj:
         parts.append(f"Med nuvarande takt blir värdet {v(proj[-1][1])} år {proj[-1][0]}.")
-    info = STATUS[ts.status]
+    info = status_words(ts.status)
     how = ALT_ASSESSED.get(ts.assessed_by, "")
     parts.append(f"Status: {info.label}{how}. {info.sentence}")
     return " ".join(parts)
@@ -118,7 +118,7 @@ def status_bar_alt(rows: Sequence[tuple[str, dict[str, int]]], noun: str = "delm
     parts = [f"Liggande stapeldiagram över andelen {noun} per status i varje {area_noun.lower()}."]
     for title, counts in rows:
         total = sum(counts.get(c, 0) for c in STATUS_CODES)
-        items = [f"{counts[c]} {STATUS[c].count_one if counts[c] == 1 else STATUS[c].count_many}" for c in STATUS_CODES if counts.get(c)]
+        items = [f"{counts[c]} {status_words(c).count_one if counts[c] == 1 else status_words(c).count_many}" for c in STATUS_CODES if counts.get(c)]
         listing = join(items)
         parts.append(f"{title}: {total} {noun}" + (f", varav {listing}." if items else "."))
     return " ".join(parts)
@@ -140,7 +140,7 @@ def overview_alt(panels: Sequence, title: str = "") -> str:
         if p.target is not None:
             txt += f"; målvärde {v(p.target[1])} år {p.target[0]}"
         if p.status is not None:
-            txt += f"; status {STATUS[p.status.status].label.lower()}"
+            txt += f"; status {status_words(p.status.status).label.lower()}"
         if any(o.example for o in s):
             txt += " (exempeldata)"
         parts.append(txt + ".")
@@ -170,5 +170,5 @@ def annual_path_alt(ts: TargetStatus, indicator, series: Sequence[Obs], *, perce
             parts.append(f"Senaste värdet är {v(series[-1].value)} år {series[-1].year}.")
     if any(o.example for o in series):
         parts.append("Figuren innehåller exempeldata.")
-    parts.append(f"Status: {STATUS[ts.status].label}.")
+    parts.append(f"Status: {status_words(ts.status).label}.")
     return " ".join(parts)

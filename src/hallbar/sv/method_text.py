@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from ..method import pace
 from . import numbers
-from .words import CHANGES, STATUS
+from .words import CHANGES, status_words
 
 
 def method_markdown() -> str:
     """The report's method appendix, written from the constants above."""
     pct = lambda x: numbers.number(x * 100, 0)  # noqa: E731
-    q = lambda code: f"”{STATUS[code].label}”"  # noqa: E731
+    q = lambda code: f"”{status_words(code).label}”"  # noqa: E731
     rows = [
         ("achieved", "Senaste värdet når målvärdet."),
         ("on_track", f"Faktisk takt är minst {pct(pace.ON_TRACK_RATIO)} procent av den takt som krävs."),
@@ -21,7 +21,7 @@ def method_markdown() -> str:
         ("no_data", "Färre än två värden, eller inga värden sedan basåret."),
     ]
     table = ["| Symbol | Status | Regel |", "|:--:|---|---|"]
-    table += [f"| {STATUS[c].symbol} | {STATUS[c].label} | {text} |" for c, text in rows]
+    table += [f"| {status_words(c).symbol} | {status_words(c).label} | {text} |" for c, text in rows]
     d = numbers.number(pace.DIRECTION_ON_TRACK_RATE * 100, 0)
     return "\n".join([
         "Varje mål får en status per redovisningsår. Statusen beräknas bara från värden till och med det året, "

@@ -1,7 +1,9 @@
 """Swedish numbers: `71 499`, `6,2 procent`, `plats 5`. Every number format of the report is here.
 
-Thousands are grouped with a no-break space (U+00A0) so a number never wraps
-across lines; decimals use a comma; minus is the real minus sign (U+2212).
+Thousands are grouped with a narrow no-break space (U+202F, as Swedish
+typography has it) and a value is tied to its unit with a no-break space
+(U+00A0), so neither ever wraps across lines; decimals use a comma; minus is
+the real minus sign (U+2212); `CO2e` is written `CO₂e`.
 """
 
 from __future__ import annotations
@@ -10,7 +12,8 @@ import math
 
 from ..model import is_placing
 
-NBSP = "\u00a0"
+NBSP = "\u00a0"  # between a number and its unit
+THIN = "\u202f"  # between groups of thousands
 MINUS = "\u2212"
 
 
@@ -21,7 +24,7 @@ def number(value: float | int | None, decimals: int = 0, sign: bool = False) -> 
     rounded = round(float(value), decimals)
     if rounded == 0:
         rounded = 0.0  # no "-0"
-    text = f"{abs(rounded):,.{decimals}f}".replace(",", NBSP).replace(".", ",")
+    text = f"{abs(rounded):,.{decimals}f}".replace(",", THIN).replace(".", ",")
     if rounded < 0:
         return MINUS + text
     return ("+" + text) if sign and rounded > 0 else text
@@ -31,14 +34,23 @@ def percent(fraction: float | None, decimals: int = 1, sign: bool = False) -> st
     """A rate given as a fraction: `-0.042` -> `−4,2 procent`."""
     if fraction is None or not math.isfinite(fraction):
         return "–"
-    return f"{number(fraction * 100, decimals, sign)} procent"
+    return f"{number(fraction * 100, decimals, sign)}{NBSP}procent"
 
 
-def lc_first(text: str) -> str:
-    """'Andel ekologiska livsmedel' -> 'andel ...' for use inside a sentence; 'HME-index' and 'MSC' are left alone."""
-    if not text or (len(text) > 1 and text[1].isupper()):
-        return text
-    return text[0].lower() + text[1:]
+def target_number(value: float | int | None, decimals: int = 0) -> str:
+    """A target value without false precision: rounded to the indicator's decimals, trailing zeros left out.
+
+    `88.0, 1` -> `88`; `4.5, 1` -> `4,5`; `4369.4, 0` -> `4 369`.
+    """
+    text = number(value, decimals)
+    if "," in text:
+        text = text.rstrip("0").rstrip(",")
+    return text
+
+
+def unit_text(unit: str) -> str:
+    """A unit as the report writes it: `ton CO2e` -> `ton CO₂e`."""
+    return (unit or "").replace("CO2e", "CO\u2082e").replace("CO2", "CO\u2082")
 
 
 def spoken_unit(unit: str) -> str:
@@ -52,27 +64,28 @@ def spoken_unit(unit: str) -> str:
     return u
 
 
-def value(v: float | None, unit: str, decimals: int = 1) -> str:
-    """A value with its unit, the Swedish way round."""
-    n = number(v, decimals)
-    u = spoken_unit(unit)
+def value(v: float | None, unit: str, decimals: int = 1, *, target: bool = False) -> str:
+    """A value with its unit, the Swedish way round: `6,2 procent`, `plats 5`, `71 499 ton CO₂e`, `80,6` (an index).
+
+    `target=True`: a target value, without false precision (`minst 88 procent`, not `88,0`).
+    """
+    n = target_number(v, decimals) if target else number(v, decimals)
+    u = unit_text(spoken_unit(unit))
     low = u.lower()
     if n == "–":
         return n
     if is_placing(u):
-        return f"plats {n}"
+        return f"plats{NBSP}{n}"
     if low == "%":
-        return f"{n} procent"
-    if low in ("index", "indexvärde"):
-        return f"{n} (index)"
-    if not u:
+        return f"{n}{NBSP}procent"
+    if low in ("index", "indexvärde") or not u:
         return n
-    return f"{n} {u}"
+    return f"{n}{NBSP}{u}"
 
 
 def percent_words(p: float) -> str:
     """A programme's percent figure as written: `-4.2` -> `−4,2 procent`, `-50` -> `−50 procent`."""
-    return f"{number(p, 0 if float(p).is_integer() else 1, sign=True)} procent"
+    return f"{number(p, 0 if float(p).is_integer() else 1, sign=True)}{NBSP}procent"
 
 
 def year_span(first: int, last: int) -> str:
@@ -81,4 +94,4 @@ def year_span(first: int, last: int) -> str:
 
 def parse_float_sv(text: str) -> float:
     """Inverse of `number` for tests and readers: `1 234,5` -> 1234.5."""
-    return float(text.replace(NBSP, "").replace(" ", "").replace(MINUS, "-").replace(",", "."))
+    return float(text.replace(NBSP, "").replace(THIN, "").replace(" ", "").replace(MINUS, "-").replace(",", "."))

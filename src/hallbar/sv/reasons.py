@@ -18,7 +18,7 @@ from ..model import Indicator, Programme
 from . import numbers
 from .phrases import at as at_year
 from .phrases import lc_first
-from .words import BOUND, RELATIVE, SEX_WORDS, STATUS, WANT
+from .words import BOUND, RELATIVE, SEX_WORDS, WANT, status_words
 
 
 def reason_sentence(ts: TargetStatus, ind: Indicator, rule, cmp_ind: Indicator | None = None, sex: str = "T") -> str:
@@ -81,8 +81,9 @@ def reason_sentence(ts: TargetStatus, ind: Indicator, rule, cmp_ind: Indicator |
             parts.append(ratio_sentence)
     else:
         bound = BOUND[ind.better]
-        goal = f"{bound} {val(ts.target_value)}"
-        goal_year = f"{bound} {at_year(val(ts.target_value), ts.target_year)}"
+        target_text = numbers.value(ts.target_value, unit, dec, target=True)
+        goal = f"{bound} {target_text}"
+        goal_year = f"{bound} {at_year(target_text, ts.target_year)}"
         origin = ""
         if rule.kind in ("change", "annual_rate") and ts.base is not None:
             per = " per år" if rule.kind == "annual_rate" else ""
@@ -128,7 +129,7 @@ def explain_one(ts: TargetStatus, programme: Programme) -> TargetStatus:
     computed = replace(ts, status=ts.computed_status or ts.status)
     reason = reason_sentence(computed, ind, target.rule, cmp_ind, target.sex)
     if ts.assessed_by == "override":
-        reason = f"{ts.motivation} (Beräknad status: {STATUS[ts.computed_status].label}. {reason})"
+        reason = f"{ts.motivation} (Beräknad status: {status_words(ts.computed_status).label}. {reason})"
     return replace(ts, reason=reason)
 
 

@@ -9,7 +9,8 @@ built from these words are in `phrases`, `reasons`, `alt` and `method_text`.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from contextvars import ContextVar
+from dataclasses import dataclass, replace
 
 from ..model import Labels
 
@@ -33,11 +34,32 @@ STATUS = {
     "no_data": StatusWords("Saknar data", "?", "Det går inte att bedöma målet.", "saknar data", "saknar data"),
 }
 
-CHANGES = {  # the change in status since last year: (arrow, word)
-    "improved": ("↑", "Förbättrad"),
-    "unchanged": ("→", "Oförändrad"),
-    "worsened": ("↓", "Försämrad"),
+_STATUS_LABELS: ContextVar[tuple[tuple[str, str], ...]] = ContextVar("status_labels", default=())
+
+
+def use_status_labels(labels: Labels) -> None:
+    """Show the region's own status labels (`labels.status` in programme.yml) from now on in this process."""
+    _STATUS_LABELS.set(tuple(labels.status.items()))
+
+
+def status_words(code: str) -> StatusWords:
+    """The words of a status, with the region's own label where it gave one."""
+    words = STATUS[code]
+    label = dict(_STATUS_LABELS.get()).get(code)
+    return replace(words, label=label) if label else words
+
+
+CHANGES = {  # the change in STATUS since last year (the change in value: phrases.value_change): (arrow, words)
+    "improved": ("↑", "Bättre status"),
+    "unchanged": ("→", "Samma status"),
+    "worsened": ("↓", "Sämre status"),
     "not_comparable": ("–", "Kan inte jämföras"),
+}
+
+VALUE_CHANGES = {  # the change in VALUE since last year, by the indicator's `better` (never up or down alone): (arrow, word)
+    "better": ("↗", "Bättre"),
+    "same": ("→", "Oförändrat"),
+    "worse": ("↘", "Sämre"),
 }
 
 ASSESSED_BY = {"computed": "Beräknad", "analyst": "Bedömning", "override": "Manuellt ändrad"}
@@ -61,6 +83,10 @@ RELATIVE = {"lower": "lägre", "higher": "högre"}
 SEX_WORDS = {"K": "kvinnor", "M": "män"}  # "för kvinnor"
 SEX_LABELS = {"T": "Totalt", "K": "Kvinnor", "M": "Män"}
 MISSING_SHORT = {"sekretess": "..", "ej tillämplig": ".", "bortfall": "-"}
+
+# The analysts' editorial texts (model.EDITORIAL_TEXTS): their headings in the report
+EDITORIAL = {"forord": "Förord", "aret-i-korthet": "Året i korthet", "fortsatt-arbete": "Fortsatt arbete"}
+NARRATIVE_HEADING = "Analys"  # the heading over a fokusområde's narrative
 
 EXAMPLE_DATA = "Exempeldata (ej verkliga värden)"
 EXAMPLE_VALUE = "Exempelvärde"

@@ -13,6 +13,7 @@ from matplotlib.lines import Line2D
 from ...method import TargetStatus
 from ...model import Indicator, Obs, is_placing
 from ...sv import numbers, phrases
+from ...sv.numbers import unit_text
 from ...sv.words import EXAMPLE_DATA, FIGURE
 from ..style import INK
 
@@ -39,7 +40,7 @@ def axis_unit(unit: str) -> str:
         return FIGURE["placing_axis"]
     if low == "%":
         return FIGURE["percent_axis"]
-    return u
+    return unit_text(u)
 
 
 def value_text(x: float | None, indicator: Indicator) -> str:

@@ -11,7 +11,7 @@ from matplotlib.lines import Line2D
 
 from ...model import is_placing
 from ...sv import numbers
-from ...sv.words import FIGURE, STATUS
+from ...sv.words import FIGURE, status_words
 from ..style import (
     C_REQUIRED,
     GREY,
@@ -37,7 +37,7 @@ def overview_figure(panels: Sequence[Panel], title: str = "", ncols: int = 3) ->
                 continue
             p = panels[k]
             s = sorted(p.series, key=lambda o: o.year)
-            head = (f"{STATUS[p.status.status].symbol} " if p.status is not None else "") + (f"{p.role}: " if p.role and not same_role else "")
+            head = (f"{status_words(p.status.status).symbol} " if p.status is not None else "") + (f"{p.role}: " if p.role and not same_role else "")
             ax.set_title(wrap(head + p.title, 38), loc="left", fontsize=8.5)
             xs = [o.year for o in s]
             ys = [o.value for o in s]
