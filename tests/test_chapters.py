@@ -154,6 +154,20 @@ def test_the_narrative_goes_where_the_notebook_asks_else_after_the_heading():
     assert md.index("# Rubrik") < md.index("Berättelsen.") < md.index("Tabell")
 
 
+def test_editorial_texts_go_where_the_summary_asks_and_nowhere_else():
+    def mark(key):
+        return display({"application/vnd.hallbar.narrative+json": {"text": key}, "text/markdown": f"({key} i Jupyter)"})
+    nb = executed(code("s.intro()", display({"text/markdown": "# Sammanfattning"})), code("s.foreword()", mark("forord")),
+                  code("tabell", display({"text/markdown": "Tabell"})), code("s.next_steps()", mark("fortsatt-arbete")))
+    ch, _ = chapter(nb)
+    assert ch.narrative_keys == ["forord", "fortsatt-arbete"]
+    assert place_narrative(ch, "## Förord\n\nFörordet.", "forord")
+    assert place_narrative(ch, "## Fortsatt arbete\n\nNästa steg.", "fortsatt-arbete")
+    md = markdown_of(ch)
+    assert md.index("Förordet.") < md.index("Tabell") < md.index("Nästa steg.") and "i Jupyter)" not in md
+    assert not place_narrative(ch, "## Året i korthet\n\nBudskap.", "aret-i-korthet")  # not asked for: after the heading
+
+
 # --- the analyst's round trip ---------------------------------------------------------------------
 
 ADDED_MD = "Den här meningen skrev analytikern i en ny markdowncell."

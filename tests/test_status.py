@@ -594,7 +594,7 @@ def test_assess_programme_previous_status_and_change():
     assert res["q"].change == "unchanged"
     assert all(ts.focus_area == "fa" and ts.goal == "g" and ts.year == 2025 for ts in res.values())
     rec = record(res["wor"])
-    assert rec["change_label"] == "Försämrad" and rec["previous_status"] == "on_track"
+    assert rec["change_label"] == "Sämre status" and rec["previous_status"] == "on_track"
 
 
 # --- counts, records, appendix ---------------------------------------------------

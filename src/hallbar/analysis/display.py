@@ -13,6 +13,7 @@ or many rows), as the report shows them.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from matplotlib.figure import Figure
@@ -22,11 +23,16 @@ from .style import svg_bytes
 SVG = "image/svg+xml"
 
 
+def _one_line(text) -> str:
+    """Runs of ASCII whitespace as one space; the no-break spaces in numbers stay."""
+    return re.sub(r"[ \t\r\n\f\v]+", " ", str(text)).strip()
+
+
 def with_alt(fig: Figure, alt: str, caption: str | None = None) -> Figure:
     """The same Figure, with the alt text (and caption) the report shows with it."""
-    fig._hallbar_alt = " ".join(str(alt).split())  # type: ignore[attr-defined]
+    fig._hallbar_alt = _one_line(alt)  # type: ignore[attr-defined]
     if caption is not None:
-        fig._hallbar_caption = " ".join(str(caption).split())  # type: ignore[attr-defined]
+        fig._hallbar_caption = _one_line(caption)  # type: ignore[attr-defined]
     return fig
 
 

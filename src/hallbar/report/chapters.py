@@ -217,7 +217,7 @@ def place_narrative(chapter: Chapter, markdown: str, key: str = "") -> bool:
     placed = False
     for i, c in enumerate(nb.cells):
         marker = c.metadata.get("hallbar-narrative")
-        if marker is not None and (marker == key or marker is True or (not key and not marker)):
+        if marker is not None and (not key or marker == key or marker is True):
             nb.cells.insert(i + 1, cell_md)
             placed = True
             break
