@@ -215,9 +215,11 @@ def dest_pages(pdf: Path) -> dict[str, int]:
 
 
 def pdf_report_text(pdf: Path, root: Path) -> tuple[str, str]:
-    """(text before the colophon, the colophon's normalised text)."""
+    """(text before the colophon, the colophon's normalised text); the reader's PDF has no colophon, so ('all', '')."""
     pages = pdf_text(pdf).split("\f")
-    first = dest_pages(pdf)[COLOPHON_ANCHOR]
+    first = dest_pages(pdf).get(COLOPHON_ANCHOR)
+    if first is None:
+        return flat("\n".join(pages)), ""
     return flat("\n".join(pages[: first - 1])), normalise_colophon("\n".join(pages[first - 1:]), root)
 
 

@@ -119,12 +119,22 @@ def test_every_target_carries_its_content_in_html_and_pdf(built: Path) -> None:
             assert _words(rec["title"]) in text and f"Status {year}: {status.symbol} {status.label}" in text, where
             assert _words(rec["reason"])[:60] in text, where
             if rec["kind"] != "qualitative":
-                assert "Utfall:" in text and "Mål:" in text and f"Jämfört med {year - 1}:" in text, where
+                assert "Utfall:" in text and "Mål:" in text and "Värde:" in text, where
+            assert "Status: " in text and str(year - 1) in text, f"{where}: the change in status since last year"
+            # HTML only: the target links to its data series (where it has one), the method and the summary
+            hrefs = [a.get("href", "") for el in section for a in el.find_all("a")]
+            assert any(h.startswith("bilaga-metod.html#") for h in hrefs) and any(h.startswith("summary.html#s-") for h in hrefs), where
+            if rec["indicator"]:
+                assert f"bilaga-indikatorer.html#i-{rec['indicator']}" in hrefs, where
             if rec["indicator"]:
                 imgs = [img for el in section for img in ([el] if el.name == "img" else el.find_all("img"))]
                 assert imgs and all(i.get("alt", "").strip() for i in imgs), f"{where}: no nuläge figure with alt text"
         pdf = _words(pdf_text(out / f"hallbarhetsredovisning-{region}-{year}.pdf")).replace("\u00ad", "")
         assert pdf.count(f"Status {year}:") >= len(records), f"{region}: a target's status line is missing from the PDF"
+        assert "Tillbaka till sammanfattningen" not in pdf, f"{region}: the HTML-only links are in the PDF"
+        # the reader's PDF carries no build record: no SHA-256 checksums, no package list, no notebook parameters
+        assert not re.search(r"\b[0-9a-f]{64}\b", pdf), f"{region}: a SHA-256 checksum in the PDF"
+        assert "Teknisk redovisning" not in pdf and "Körmiljö" not in pdf and "papermill" not in pdf.lower(), region
         for rec in records:
             status = STATUS[rec["status"]]
             assert f"{status.symbol} {status.label}" in pdf, f"{region}: {status.label}"
@@ -190,4 +200,4 @@ def test_norrbottens_insatser_are_shown_past_their_target_year_with_the_assessme
     for fa, t in insatser:
         soup = BeautifulSoup((out / chapter_file(fa.id).replace(".ipynb", ".html")).read_text(encoding="utf-8"), "html.parser")
         text = _words(" ".join(el.get_text(" ") for el in _section(soup.find(id=f"t-{t.id}"))))
-        assert "Målår: 2023, som har passerats." in text and "Bedömning." in text, t.id
+        assert "Målår: 2023, som har passerats" in text and "Bedömning." in text, t.id

@@ -155,7 +155,7 @@ class Chapter:
         """# Title, the Exempeldata notice, the summary, Agenda 2030 and the counts per status."""
         fa = self.focus
         noun = plural(self.programme.labels, "target")
-        counts_text = (phrases.counts_sentence([s.status for s in self.statuses], noun) if self.statuses
+        counts_text = (phrases.counts_sentence([s.status for s in self.statuses], noun, self.programme.labels.target) if self.statuses
                        else f"Det finns inga {noun.lower()} att redovisa.")
         sdgs = ", ".join(str(n) for n in fa.agenda2030)
         return join(

@@ -104,7 +104,7 @@ class Summary:
 
     def intro(self) -> MD:
         st = self.report_year.statuses
-        sentence = phrases.counts_sentence([s.status for s in st], self._noun()) if st else f"Det finns inga {self.noun} att redovisa."
+        sentence = phrases.counts_sentence([s.status for s in st], self._noun(), self.noun_one) if st else f"Det finns inga {self.noun} att redovisa."
         return join(f"# Sammanfattning {anchor('sammanfattning')}", self.report_year.notice(), md_escape(sentence))
 
     def key_figures(self) -> pd.DataFrame:

@@ -22,7 +22,7 @@ from .markdown import MD, div, pipe_table
 
 
 def target_text(ts: TargetStatus, programme: Programme, *, short: bool = True) -> str:
-    """What the target asks: 'högst 4,5 procent år 2028', 'Minska jämfört med år 2021', 'Kvalitativt mål (2028)'."""
+    """What the target asks: 'högst 4,5 procent år 2028', 'minska jämfört med år 2021', 'Kvalitativt mål (2028)'."""
     t = programme.target(ts.target_id)
     ind = programme.indicators.get(t.indicator) if t.indicator else None
     cmp = programme.indicators.get(t.compare_to) if t.compare_to else None

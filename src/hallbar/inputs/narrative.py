@@ -22,7 +22,8 @@ from ..model import EDITORIAL_TEXTS, Programme
 from .project import Project
 
 NARRATIVE_READER = "markdown-raw_html-native_divs-native_spans-raw_attribute-raw_tex-citations-yaml_metadata_block"
-# written back as pipe tables (their relative column widths survive) with the characters as they are (no smart --)
+# written back as pipe tables (their relative column widths survive) with the characters as they are: no smart
+# punctuation anywhere after this point ("--" stays two hyphens, quotes are already Swedish ”…”)
 NARRATIVE_WRITER = "markdown-raw_html-raw_attribute-raw_tex-smart-simple_tables-multiline_tables-grid_tables"
 _COMMENT = re.compile(r"<!--.*?-->", re.S)  # the analysts' notes to themselves are dropped
 SAFE_KEYS = {"width", "height", "fig-alt", "lang", "when-format"}  # when-format: Quarto's content-visible
@@ -85,9 +86,19 @@ def _safe_url(url: str) -> bool:
 _ATTR_AT = {"Div": 0, "Span": 0, "Header": 1, "Code": 0, "CodeBlock": 0, "Link": 0, "Image": 0, "Table": 0, "Figure": 0}
 
 
+SWEDISH_QUOTES = {"DoubleQuote": "”", "SingleQuote": "’"}  # Swedish: the same mark on both sides
+
+
 def _walk(node: Any, ctx: dict) -> Any:
     if isinstance(node, list):
-        return [_walk(x, ctx) for x in node]
+        out = []
+        for x in node:
+            if isinstance(x, dict) and x.get("t") == "Quoted":  # "citat" -> ”citat”, as characters both renderers keep
+                mark = {"t": "Str", "c": SWEDISH_QUOTES.get(x["c"][0].get("t"), "”")}
+                out += [mark, *_walk(x["c"][1], ctx), dict(mark)]
+            else:
+                out.append(_walk(x, ctx))
+        return out
     if not isinstance(node, dict) or "t" not in node:
         if isinstance(node, dict):
             return {k: _walk(v, ctx) for k, v in node.items()}
@@ -202,9 +213,9 @@ def sanitize_chunks(texts: list[str]) -> tuple[list[str], list[str]]:
 
 
 def text_titles(prog: Programme) -> dict[str, str]:
-    """Every text the analysts may write for a report year (file name -> what it is): the editorial texts, then one
-    narrative per fokusområde."""
-    return {k: f"the editorial text '{k}'" for k in EDITORIAL_TEXTS} | {fa.id: f"'{fa.title}'" for fa in prog.focus_areas}
+    """Every text the analysts may write for a report year (file name -> what it is): one narrative per fokusområde,
+    then the editorial texts."""
+    return {fa.id: f"'{fa.title}'" for fa in prog.focus_areas} | {k: f"the editorial text '{k}'" for k in EDITORIAL_TEXTS}
 
 
 def read_narratives(project: Project, region: str, year: int, prog: Programme, strict: bool,
@@ -232,7 +243,7 @@ def read_narratives(project: Project, region: str, year: int, prog: Programme, s
         if not path.is_file():
             what = f"no text for {title}: the analysts' text is expected at {shown}."
             fix = f"Write the analysts' text for {key} in {shown} (Markdown)."
-            if strict:
+            if strict and key not in EDITORIAL_TEXTS:  # the editorial texts are optional, also in a strict build
                 problems.error(shown, "", what, fix)
             out[key] = FocusNarrative(key, path, shown, None)
             continue
@@ -259,8 +270,8 @@ def narrative_problems(project: Project, region: str, year: int, prog: Programme
     problems = Problems()
     titles = text_titles(prog)
     for fn in read_narratives(project, region, year, prog, strict, problems).values():
-        if fn.narrative is None and not strict:
-            key = fn.focus_id
-            problems.warning(fn.shown, "", f"no text for {titles[key]}; the report will show a placeholder.",
+        # the editorial texts are optional: the render warns where the summary shows a placeholder for one
+        if fn.narrative is None and not strict and fn.focus_id not in EDITORIAL_TEXTS:
+            problems.warning(fn.shown, "", f"no text for {titles[fn.focus_id]}; the report will show a placeholder.",
                              f"Write the analysts' text in {fn.shown} (or build with --strict to make this an error).")
     return problems.items

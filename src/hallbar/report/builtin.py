@@ -35,13 +35,13 @@ from .sources import CSS_FILE, PACKAGE_TEMPLATES, Page, read_project
 from .yamltext import dump_yaml_text
 
 log = logging.getLogger("hallbar.render")
-READER = "markdown-raw_html-raw_attribute-raw_tex"
+READER = "markdown-raw_html-raw_attribute-raw_tex-smart"  # characters as written: the sources carry ”…” and – already
 BUILTIN = PACKAGE_TEMPLATES / "builtin"
 LUA = BUILTIN / "hallbar.lua"
 IPYNB_LUA = BUILTIN / "ipynb.lua"  # chapter notebooks: Markdown outputs as Markdown, no code
 # a chapter notebook's markdown cells read as Quarto reads them (pandoc Markdown), raw HTML as text
 IPYNB = ("ipynb+header_attributes+fenced_divs+bracketed_spans+link_attributes+implicit_figures+table_captions"
-         "+simple_tables+multiline_tables+grid_tables+pipe_tables+fancy_lists+definition_lists+footnotes-raw_html")
+         "+simple_tables+multiline_tables+grid_tables+pipe_tables+fancy_lists+definition_lists+footnotes-raw_html-smart")
 FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu"))
 ASSET_DIRS = ("figures", NARRATIVE_ASSETS)
 

@@ -191,6 +191,15 @@ def latest_text(latest: tuple[int, float] | None, indicator: Indicator | None) -
     return with_year(value(latest[1], indicator), latest[0])
 
 
+def comparison_name(compare: Indicator | None) -> str:
+    """What a relative target compares with, as the sentence needs it: 'Relativ klimatbelastning för jämförbara index'
+    -> 'jämförbara index' ('lägre än för jämförbara index')."""
+    if compare is None:
+        return "jämförelseserien"
+    title = compare.title.strip().rstrip(".")
+    return title.rsplit(" för ", 1)[1] if " för " in title else lc_first(title)
+
+
 def target_phrase(kind: str, indicator: Indicator | None, rule=None, *, target_value: float | None = None,
                   target_year: int | None = None, base_year: int | None = None, compare: Indicator | None = None,
                   short: bool = False) -> str:
@@ -198,7 +207,7 @@ def target_phrase(kind: str, indicator: Indicator | None, rule=None, *, target_v
 
     Sentence form: 'högst 4,5 procent år 2028', 'värdet ska minska jämfört med år 2021',
     'värdet ska vara lägre än för jämförbara index'. `short=True` is the table form without
-    'värdet ska' ('Minska jämfört med år 2021', 'Lägre än för jämförbara index',
+    'värdet ska', lower case like every value after a colon ('minska jämfört med år 2021', 'lägre än för jämförbara index',
     'Kvalitativt mål (2028)').
     """
     ty = target_year
@@ -211,11 +220,11 @@ def target_phrase(kind: str, indicator: Indicator | None, rule=None, *, target_v
         base = getattr(rule, "base_year", None) or base_year
         since = " jämfört med föregående år" if each else (f" jämfört med år {base}" if base else "")
         until = f" till år {ty}" if ty and not each and getattr(rule, "year", None) else ""
-        return uc_first(f"{what}{since}{until}") if short else f"värdet ska {what}{since}{until}"
+        return f"{what}{since}{until}" if short else f"värdet ska {what}{since}{until}"
     if kind == "relative":
-        cname = lc_first(compare.title) if compare is not None else "jämförelseserien"
+        cname = comparison_name(compare)
         rel = RELATIVE[indicator.better]
-        return f"{uc_first(rel)} än {cname}" if short else f"värdet ska vara {rel} än för {cname}"
+        return f"{rel} än för {cname}" if short else f"värdet ska vara {rel} än för {cname}"
     pct = getattr(rule, "percent", None)
     base = getattr(rule, "base_year", None)
     how = ""
@@ -227,7 +236,8 @@ def target_phrase(kind: str, indicator: Indicator | None, rule=None, *, target_v
         target_value = float(rule.value)
     if target_value is not None:
         tv = value(target_value, indicator, target=True)
-        in_year = f"({ty})" if tv.endswith("år") else f"år {ty}"  # 'minst 66,5 år (2028)', not 'år år 2028'
+        # 'minst 66,5 år (2028)', not 'år år 2028'; 'minst 81 (2028)', not '81 år 2028' (read as years)
+        in_year = f"({ty})" if tv.endswith("år") or tv[-1:].isdigit() else f"år {ty}"
         main = (f"{tv} eller bättre {in_year}" if indicator.is_placing else f"{BOUND[indicator.better]} {tv} {in_year}")
         return f"{main} ({how})" if how else main
     return f"{how} till år {ty}" if how else "–"
@@ -271,6 +281,8 @@ def counts_sentence(codes: Sequence[str], noun: str, singular: str | None = None
     if n == 0:
         return f"Det finns inga {noun}."
     neuter = is_neuter(singular or noun)
+    if n == 1 and singular:
+        noun = singular.lower()  # 'Av 1 inriktning …
 
     def word(code: str) -> str:
         if c[code] != 1:

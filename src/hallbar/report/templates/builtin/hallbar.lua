@@ -6,7 +6,6 @@
 --  * table header cells get scope="col"; tables sit in a focusable scroll region (HTML)
 --  * typst: status badges and notices get their colours and boxes
 --  * a link to an anchor the report does not have (a notebook that leaves a target out) becomes its text
---  * quotations get Swedish quotation marks: ”…” and ’…’ (HTML; typst sets them itself from lang: sv)
 
 local is_html = FORMAT:match("html") ~= nil
 local is_typst = FORMAT:match("typst") ~= nil
@@ -136,18 +135,9 @@ local function tbl(t)
   return t
 end
 
-local function quoted(q)
-  if not is_html then return nil end
-  local mark = q.quotetype == "SingleQuote" and "’" or "”"
-  local out = pandoc.List({ pandoc.Str(mark) })
-  out:extend(q.content)
-  out:insert(pandoc.Str(mark))
-  return out
-end
-
 return {
   { Pandoc = collect },
   { Meta = Meta },
   { Div = div },
-  { Image = image, Link = link, Span = span, Table = tbl, Quoted = quoted },
+  { Image = image, Link = link, Span = span, Table = tbl },
 }

@@ -4,7 +4,7 @@
 -- output. This filter reads them the way Quarto does: code never shows, Markdown outputs are Markdown,
 -- markdown cells are their content. Run with --ipynb-output=all, before hallbar.lua.
 
-local READER = "markdown-raw_html-raw_attribute-raw_tex"
+local READER = "markdown-raw_html-raw_attribute-raw_tex-smart"  -- characters as written (hallbar writes ”…” and – itself)
 
 local function markdown_outputs(cell)
   local blocks = {}
