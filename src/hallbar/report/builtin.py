@@ -5,7 +5,10 @@ HTML: pandoc (pypandoc-binary) turns each chapter into an HTML fragment and
 Quarto's book output has, so the output folder has the same shape whichever
 renderer built it and a reviewer can link to one fokusområde; a sidebar lists
 every page and each page links to the previous and next. The stylesheet is
-embedded, `lang="sv"`, a skip link leads to the content.
+embedded, `lang="sv"`, a skip link leads to the content. The summary page (and
+any page with a `<div class="malfilter">`) embeds `templates/builtin/malfilter.js`,
+the search and filter over the targets; a Content-Security-Policy lets no other
+script run on any page (the filter's by its hash).
 
 PDF: pandoc's typst writer with `templates/builtin/report.typ` (cover, TOC,
 page numbers, the Exempeldata header) and the `typst` package. Fonts: DejaVu
@@ -20,8 +23,11 @@ behaviours the sources use (fig-alt, links between chapters, content-visible).
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 import logging
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -44,6 +50,8 @@ IPYNB = ("ipynb+header_attributes+fenced_divs+bracketed_spans+link_attributes+im
          "+simple_tables+multiline_tables+grid_tables+pipe_tables+fancy_lists+definition_lists+footnotes-raw_html-smart")
 FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu"))
 ASSET_DIRS = ("figures", NARRATIVE_ASSETS)
+FILTER_JS = BUILTIN / "malfilter.js"  # search and filter over the targets (summary page)
+MALFILTER = re.compile(r'<div class="malfilter[ "]')
 
 
 def font_paths() -> list[str]:
@@ -128,6 +136,15 @@ def _book(conf: dict[str, Any]) -> dict[str, Any]:
             "pdf": h["pdf"], "xlsx": h["xlsx"], "csv": h["csv"]}
 
 
+def filter_script() -> tuple[jinja2.utils.markupsafe.Markup, str]:
+    """The filter's script as embedded in a page, and its CSP source (`'sha256-…'` of exactly that text)."""
+    text = FILTER_JS.read_text(encoding="utf-8").strip()
+    if "</" in text:
+        raise ValueError(f"{FILTER_JS.name} must not contain '</' (it is embedded in a <script> element)")
+    digest = base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii")
+    return jinja2.utils.markupsafe.Markup(text), f"'sha256-{digest}'"
+
+
 def render_html(project_dir: Path, out: Path, conf: dict[str, Any], pages: list[Page]) -> None:
     import pypandoc
 
@@ -143,12 +160,15 @@ def render_html(project_dir: Path, out: Path, conf: dict[str, Any], pages: list[
     anchors_file = out / "_anchors.yml"
     anchors_file.write_text(dump_yaml_text({"hallbar-anchors": sorted(anchors)}), encoding="utf-8")
     groups = [("Redovisningen", [p for p in pages if p.kind != "appendix"]), ("Bilagor", [p for p in pages if p.kind == "appendix"])]
+    script, script_hash = filter_script()
     for i, page in enumerate(pages):
         body = _pandoc(str(project_dir / page.file), "html5", ["--metadata-file", str(anchors_file)])
+        filtered = Path(page.file).stem == "summary" or MALFILTER.search(body) is not None
         nav = [{"title": g, "pages": [{"href": p.html, "title": titles[p.file], "current": p is page} for p in ps]} for g, ps in groups if ps]
         neighbour = lambda j: {"href": pages[j].html, "title": titles[pages[j].file]} if 0 <= j < len(pages) else None  # noqa: E731
         html = shell.render(book=book, page={"title": titles[page.file]}, nav=nav, body=jinja2.utils.markupsafe.Markup(body),
                             css=css, prev=neighbour(i - 1), next=neighbour(i + 1), version=__version__,
+                            script=script if filtered else None, script_csp=script_hash if filtered else "'none'",
                             pandoc_version=pypandoc.get_pandoc_version())
         (out / page.html).write_text(html, encoding="utf-8")
     anchors_file.unlink()
