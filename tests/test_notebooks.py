@@ -220,7 +220,7 @@ def test_summary_notebook_shows_the_year(tmp_path):
         assert f"#t-{t.id})" in text  # every target, linked to its chapter
     for fa in prog.focus_areas:  # the status grid: one heading per fokusområde, its tables searchable in HTML
         assert f"{{#s-{fa.id}}}" in text and f": {fa.title} – delmål med mätetal" in text
-    assert text.count("::: {.malfilter}") >= len(prog.focus_areas)
+    assert text.count("::: {.malfilter") >= len(prog.focus_areas)
     assert ": Nyckeltal 2025" in text and "Sjukfrånvaro\\, procent" in text
     assert "Förändringar sedan 2024" in text and "värden för både 2024 och 2025" in text
     keys = [(o.get("data") or {}).get(NARRATIVE_TYPE, {}).get("text") for c in nb["cells"] for o in c.get("outputs", [])]

@@ -116,11 +116,16 @@ def image(caption: Any, path: str, alt: Any) -> MD:
     return MD(f'![{cell(caption)}]({path}){{fig-alt="{alt_attr}" width="100%"}}')
 
 
-def div(content: Any, *classes: str) -> MD:
-    """A fenced div `::: {.a}` around Markdown (a notice, a note); both renderers keep the classes."""
-    if not all(re.fullmatch(r"[A-Za-z][A-Za-z0-9_-]*", c) for c in classes):
-        raise ValueError(f"unsafe classes {classes!r}")
-    return MD(f"::: {{{' '.join('.' + c for c in classes)}}}\n{content}\n:::")
+def div(content: Any, *classes: str, attrs: dict[str, str] | None = None) -> MD:
+    """A fenced div `::: {.a key="value"}` around Markdown (a notice, a note); both renderers keep the classes."""
+    if not all(re.fullmatch(r"[A-Za-z][A-Za-z0-9_-]*", c) for c in [*classes, *(attrs or {})]):
+        raise ValueError(f"unsafe classes {classes!r} or attributes {attrs!r}")
+    extra = "".join(f' {k}="{_attr_value(v)}"' for k, v in (attrs or {}).items())
+    return MD(f"::: {{{' '.join('.' + c for c in classes)}{extra}}}\n{content}\n:::")
+
+
+def _attr_value(value: Any) -> str:
+    return " ".join(str(value).split()).replace("\\", "\\\\").replace('"', '\\"')
 
 
 def join(*parts: Any) -> MD:

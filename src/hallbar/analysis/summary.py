@@ -201,11 +201,12 @@ class Summary:
 
     def grid_table(self, focus_id: str, qualitative: bool = False) -> Table:
         """`grid` (or `qualitative`) as the report shows it: captioned, laid out, searchable in HTML (`malfilter`)."""
+        group = {"data-group-label": self.programme.labels.focus_area}  # the filter's name for the groups
         if qualitative:
             return table(self.qualitative(focus_id), self.grid_caption(focus_id, True), align="llll", classes=("malfilter",),
-                         widths=[1.2, 10, 2, 3.2])
+                         widths=[1.2, 10, 2, 3.2], attrs=group)
         return table(self.grid(focus_id), self.grid_caption(focus_id), align="llrrrll", classes=("malfilter",),
-                     widths=[1.2, 6.2, 2.4, 1.6, 1.6, 2.4, 3.2])
+                     widths=[1.2, 6.2, 2.4, 1.6, 1.6, 2.4, 3.2], attrs=group)
 
     def key_figures_table(self) -> Table:
         """`key_figures` as the report shows it."""

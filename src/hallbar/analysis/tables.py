@@ -157,13 +157,14 @@ class Table:
     """
 
     def __init__(self, df: pd.DataFrame, caption: str | None = None, align: str | None = None, classes: tuple[str, ...] = (),
-                 widths: list[float] | None = None):
+                 widths: list[float] | None = None, attrs: dict[str, str] | None = None):
         self.df, self.caption, self.align, self.classes, self.widths = df, caption, align, tuple(classes), widths
+        self.attrs = dict(attrs or {})
 
     def markdown(self) -> MD:
         md = pipe_table(list(self.df.columns), self.df.itertuples(index=False, name=None), widths=self.widths, align=self.align,
                         caption=self.caption)
-        return div(md, *self.classes) if self.classes else md
+        return div(md, *self.classes, attrs=self.attrs) if self.classes or self.attrs else md
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         html = self.df.to_html(index=False, escape=True)
@@ -173,10 +174,10 @@ class Table:
 
 
 def table(df: pd.DataFrame, caption: str | None = None, align: str | None = None, classes: tuple[str, ...] = (),
-          widths: list[float] | None = None) -> Table:
+          widths: list[float] | None = None, attrs: dict[str, str] | None = None) -> Table:
     """Show a DataFrame as a real table with a caption and a header row, in Jupyter and in the report.
 
     `align`: l/r/c per column; `widths`: relative column widths (the PDF's table layout); `classes` wrap it in a div
     with those classes (e.g. `malfilter`: the summary's tables the HTML version can search and filter).
     """
-    return Table(df, caption, align, classes, widths)
+    return Table(df, caption, align, classes, widths, attrs)

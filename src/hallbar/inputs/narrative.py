@@ -26,7 +26,7 @@ NARRATIVE_READER = "markdown-raw_html-native_divs-native_spans-raw_attribute-raw
 # punctuation anywhere after this point ("--" stays two hyphens, quotes are already Swedish ”…”)
 NARRATIVE_WRITER = "markdown-raw_html-raw_attribute-raw_tex-smart-simple_tables-multiline_tables-grid_tables"
 _COMMENT = re.compile(r"<!--.*?-->", re.S)  # the analysts' notes to themselves are dropped
-SAFE_KEYS = {"width", "height", "fig-alt", "lang", "when-format"}  # when-format: Quarto's content-visible
+SAFE_KEYS = {"width", "height", "fig-alt", "lang", "when-format", "data-group-label"}  # Quarto's content-visible; the filter
 SAFE_SCHEMES = ("http://", "https://", "mailto:")
 WORD_JOINER = "\u2060"
 NARRATIVE_ASSETS = "narrativ"  # folder in the report project that holds the narrative's images

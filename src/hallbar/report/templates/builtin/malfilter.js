@@ -5,8 +5,9 @@
  * live region "Visar N av M mål"). Embedded in the page (builtin.py), runs from file://, loads nothing.
  *
  * Which tables:
- *  - every table inside a <div class="malfilter">: each table is one group, its <caption> names the
- *    group (data-group-label on the div names the level, e.g. "Fokusområde"; default "Fokusområde");
+ *  - every table inside a <div class="malfilter">: its <caption> names its group (the text before " – ",
+ *    so "Klimat – delmål med mätetal" and "Klimat – kvalitativa delmål" are one group);
+ *    data-group-label on the div names the level, e.g. "Dimension" (default "Fokusområde");
  *  - without such a div: every table in <main> whose rows carry status badges. A row's group is the
  *    cell of a column whose values are names of the report's chapters (the first column of "Alla
  *    delmål"), else the chapter its first link leads to (the nav's title of that page).
@@ -116,6 +117,12 @@
   var statusLabel = {};  // code -> badge text ("▲ I fas")
   var tableInfo = [];    // {table, wrap, rows, empty}
 
+  // "Tabell 4: God livsmiljö och hälsa – delmål med mätetal" -> "God livsmiljö och hälsa": a fokusområde's tables
+  // (measured and qualitative targets) are one group
+  function groupOfCaption(caption) {
+    return caption.replace(/^Tabell\s+\d+[:.]\s*/, "").split(" \u2013 ")[0];
+  }
+
   tables.forEach(function (table) {
     var heads = headers(table);
     var rows = bodyRows(table);
@@ -125,7 +132,7 @@
     rows.forEach(function (row) {
       var link = row.querySelector("a[href]");
       var group = "";
-      if (grouped && caption) group = caption;
+      if (grouped && caption) group = groupOfCaption(caption);
       else if (gcol >= 0) group = textOf(cellAt(row, gcol));
       else if (link) group = chapterTitle[pageOf(link.getAttribute("href"))] || "";
       var badge = rowStatus(row, heads);
