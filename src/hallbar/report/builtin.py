@@ -10,8 +10,10 @@ any page with a `<div class="malfilter">`) embeds `templates/builtin/malfilter.j
 the search and filter over the targets; a Content-Security-Policy lets no other
 script run on any page (the filter's by its hash).
 
-PDF: pandoc's typst writer with `templates/builtin/report.typ` (cover, TOC,
-page numbers, the Exempeldata header) and the `typst` package. Fonts: DejaVu
+PDF: the pages joined as one pandoc AST, pandoc's typst writer with
+`templates/builtin/report.typ` (cover, TOC, page numbers, the running header with
+the chapter and the Exempeldata marker, numbering, spacing; hallbar.lua sizes the
+tables' columns from their text) and the `typst` package. Fonts: DejaVu
 Sans from /usr/share/fonts/truetype/dejavu when present, else typst's embedded
 Libertinus Serif; DejaVu Sans Mono (embedded in typst) is the last fallback,
 so å/ä/ö and every status symbol (✔ ▲ ◆ ▼ ✖ ?) always have a glyph.
@@ -69,16 +71,6 @@ def _pandoc(source: str, to: str, args: list[str], fmt: str = READER) -> str:
     if path is not None and path.suffix in (".qmd", ".md") and path.is_file():
         return pypandoc.convert_file(source, to, format=fmt, extra_args=extra, sandbox=False)
     return pypandoc.convert_text(source, to, format=fmt, extra_args=extra, sandbox=False)
-
-
-def page_markdown(path: Path) -> str:
-    """A page as the Markdown the PDF is made of: a .qmd as it is, a chapter notebook read as Quarto reads it."""
-    import pypandoc
-
-    if path.suffix != ".ipynb":
-        return path.read_text(encoding="utf-8")
-    return pypandoc.convert_file(str(path), "markdown-raw_html-raw_attribute-raw_tex-smart-simple_tables-multiline_tables-grid_tables", format=IPYNB,
-                                 extra_args=["--ipynb-output=all", "--lua-filter", str(IPYNB_LUA), "--wrap=none"], sandbox=False)
 
 
 def page_ast(path: Path) -> dict:
@@ -189,10 +181,12 @@ def render_pdf(project_dir: Path, out: Path, conf: dict[str, Any], pages: list[P
     meta_file.write_text(dump_yaml_text(meta), encoding="utf-8")
     typ = out / "_report.typ"
     try:
-        # one document, in book order (pandoc would sort a list of files by name)
-        book_md = "\n\n".join(page_markdown(project_dir / p.file) for p in pages)
-        source = _pandoc(book_md, "typst",
-                         ["--standalone", "--template", str(BUILTIN / "report.typ"), "--metadata-file", str(meta_file)])
+        # one document, in book order (pandoc would sort a list of files by name), joined as pandoc's AST:
+        # Markdown joined as text would let a page's closing list swallow the table that follows it
+        asts = [page_ast(project_dir / p.file) for p in pages]
+        book = {"pandoc-api-version": asts[0]["pandoc-api-version"], "meta": {}, "blocks": [b for a in asts for b in a["blocks"]]}
+        source = _pandoc(json.dumps(book, ensure_ascii=False), "typst",
+                         ["--standalone", "--template", str(BUILTIN / "report.typ"), "--metadata-file", str(meta_file)], fmt="json")
         typ.write_text(source, encoding="utf-8")
         pdf = out / h["pdf"]
         _, notes = typst.compile_with_warnings(str(typ), output=str(pdf), root=str(out), font_paths=font_paths(),
