@@ -7,6 +7,7 @@
     hb.with_alt(fig, "What the chart shows, in numbers")     # alt text for your own chart
     hb.number(71499.0) -> '71 499'                           # Swedish number format (hb.percent for rates)
     hb.value(6.2, indicator) -> '6,2 procent'                # a value with the indicator's unit
+    hb.unit_text("ton CO2e") -> 'ton CO₂e'                   # a unit as the report writes it (axis labels)
     hb.heading(2, "Text", "id"), hb.text("…")                # escaped Markdown for the report
 
 Modules: status.py (goal status computed and explained, as records), tables.py,
@@ -15,7 +16,7 @@ notebook: SVG with alt text), markdown.py (escaped Markdown), year.py (one
 region's report year as the notebooks see it).
 """
 
-from ..sv.numbers import number, percent
+from ..sv.numbers import number, percent, unit_text
 from ..sv.phrases import value
 from .chapter import Chapter, chapter
 from .display import use_in_notebook, with_alt
@@ -25,6 +26,6 @@ from .tables import Table, table
 from .year import ReportYear
 
 __all__ = ["Chapter", "ReportYear", "Summary", "Table", "chapter", "heading", "number", "percent", "summary", "table", "text",
-           "use_in_notebook", "value", "with_alt"]
+           "unit_text", "use_in_notebook", "value", "with_alt"]
 
 use_in_notebook()  # in a Jupyter kernel: charts display as SVG with their alt text (a no-op elsewhere)

@@ -131,6 +131,9 @@ def status_table(statuses: Iterable[TargetStatus], programme: Programme, *, with
     if with_focus_area:
         columns = {"focus_area": lab.focus_area} | columns
     rows = status_rows(statuses, programme, observations, year)
+    for r in rows:  # a qualitative target has no value and no target value: say so once, briefly
+        if r["kind"] == "qualitative":
+            r["goal_text"] = f"kvalitativt ({r['target_year']})" if r["target_year"] else "kvalitativt"
     return pd.DataFrame([{v: r[k] for k, v in columns.items()} for r in rows], columns=list(columns.values()))
 
 

@@ -15,6 +15,7 @@ from typing import Any
 from ..analysis.chapter import badge
 from ..analysis.markdown import MD, link, md_escape
 from ..analysis.summary import chapter_file
+from ..analysis.tables import short_name, target_numbers
 from ..method import TargetStatus
 from ..model import STATUS_CODES, FocusArea
 from ..sv import numbers
@@ -29,11 +30,13 @@ def _target_view(ctx: ReportContext, ts: TargetStatus, fa: FocusArea) -> dict[st
     """A target as the cover, the appendices and the exports list it (its chapter is its notebook's)."""
     prog = ctx.programme
     t = prog.target(ts.target_id)
+    numbers_of = target_numbers(prog)
     by = ts.assessed_by or "computed"
     title = ts.title or t.title
     page = chapter_file(fa.id)
     return {
         "id": t.id, "title": title, "link": link(title, f"{page}#t-{t.id}"), "focus_title": fa.title,
+        "number": numbers_of[t.id], "short_link": link(short_name(prog, t.id), f"{page}#t-{t.id}"),
         "status": ts.status, "badge": badge(ts.status), "assessed_by": by, "assessed_label": ASSESSED_BY.get(by, by),
         "reason": ts.reason or "", "change_code": ts.change,
         "rule": RULES_USED.get(ts.rule or "none", ts.rule or ""),
