@@ -206,7 +206,11 @@ def test_klimat_notebook_runs_its_own_analysis(tmp_path):
     assert [int(r.split("|")[1]) for r in rows][:8] == list(range(2021, 2029))
     assert "{#t-utslapp-scope12}" in text
     # no series drawn twice: the path is a table, the one figure of scope 1 och 2 is its nuläge figure
-    assert sum("scope 1 och 2" in f["alt"].lower() for f in figs) == 1
+    assert sum(f.get("caption", "").startswith("Utveckling och målbana – Utsläpp av växthusgaser, scope 1 och 2") for f in figs) == 1
+    assert not any(f.get("caption") == "Utsläpp i scope 1 och 2 mot programmets bana" for f in figs)
+    # the notebook's own seaborn view of the emission sources, with alt text from its numbers
+    sources = next(f for f in figs if f.get("caption", "").startswith("Utsläpp per källa"))
+    assert "Arbetspendling" in sources["alt"] and "ton CO₂e" in sources["alt"]
 
 
 @pytest.mark.slow

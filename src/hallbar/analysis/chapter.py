@@ -23,14 +23,16 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from ..method import TargetStatus, counts
+from ..method.paths import programme_years
 from ..model import FocusArea, Goal
 from ..sv import alt as alt_text
 from ..sv import phrases
 from ..sv.words import ASSESSED_BY_NOTE, ROLES, SDG_NAMES, STATUS, plural
 from . import figures
 from .display import with_alt
+from .figures.common import base_handles, mark_years
 from .markdown import MD, anchor, div, join, link, md_escape, md_paragraphs, span
-from .style import css_class
+from .style import FS_SMALL, css_class
 from .tables import short_name, status_table, target_numbers, target_text, value_in
 from .year import ReportYear
 
@@ -135,7 +137,7 @@ class Chapter:
         if not target.indicator:
             raise ValueError(f"target '{target_id}' is qualitative: it has no indicator to draw")
         ind = self.programme.indicators[target.indicator]
-        kw = {"rule": target.rule}
+        kw = {"rule": target.rule, "programme": self.programme}  # the programme: its base year and period on the chart
         if target.compare_to:
             kw |= {"compare": self.report_year.series(target.compare_to, target.sex),
                    "compare_indicator": self.programme.indicators[target.compare_to]}
@@ -147,8 +149,17 @@ class Chapter:
         """A measure followed without a target: its series and latest value; alt text from the data."""
         ind = self.report_year.indicator(indicator_id)
         series = self.report_year.series(indicator_id)
-        return with_alt(figures.indicator_figure(ind, series), alt_text.indicator_alt(ind, series),
-                        f"{ind.title} ({ROLES['control'].lower()})")
+        return with_alt(figures.indicator_figure(ind, series, programme=self.programme),
+                        alt_text.indicator_alt(ind, series, programme=self.programme), f"{ind.title} ({ROLES['control'].lower()})")
+
+    def mark_programme(self, ax) -> None:
+        """On your own chart (matplotlib/seaborn, years on the x-axis): shade the programme period and draw the
+        base-year line the way every chart of the report does, with a legend entry for each."""
+        years = programme_years(self.programme)
+        mark_years(ax, years, labels=False)
+        handles, _labels = ax.get_legend_handles_labels()
+        ax.legend(handles=handles + base_handles(years), loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=FS_SMALL,
+                  frameon=False)
 
     # text ----------------------------------------------------------------------------------------------
     def intro(self) -> MD:

@@ -56,7 +56,15 @@ C_COMPARISON = "#0072B2"  # blue: a comparison series (relative targets)
 LS_REQUIRED = (0, (7, 2, 1.5, 2))  # dash-dot
 LS_PROJECTION = (0, (1.5, 1.8))  # dotted
 LS_COMPARISON = (0, (5, 2.5))  # dashed
-LS_BASE = (0, (1, 3))
+LS_BASE = (0, (2, 2))  # the base-year line: the same on every chart
+C_BASE = "#555555"
+C_PROGRAMME = "#F0F0F0"  # the programme period's light shade (reads as light grey in greyscale)
+C_PERIOD = "#333333"  # the bracket under the years of the assessed period
+# sizes: figures are FIG_WIDTH wide and printed at 17 cm (scale ≈ 0.88), so no text is below FS_SMALL
+# (8,5 pt → 7,5 pt in print, above the 7 pt minimum of `analysis.display`)
+FIG_WIDTH = 7.6
+FS_LABEL = 9.5  # direct labels of lines and points
+FS_SMALL = 8.5  # the base year, the programme period, the assessed period
 SVG_METADATA = {"Date": None, "Creator": "hallbar", "Format": "image/svg+xml", "Type": "http://purl.org/dc/dcmitype/StillImage"}
 PANEL_STYLES = [  # multi-series figures: marker, line style
     ("o", "-"), ("s", (0, (5, 2))), ("^", (0, (1.5, 1.5))), ("D", (0, (7, 2, 1.5, 2))), ("v", "-"), ("P", (0, (5, 2))),

@@ -1,12 +1,18 @@
-"""The lines a nuläge figure draws, as numbers: the required path to the target and the projection.
+"""The lines and years a figure draws, as numbers: the required path, the projection, the marked years.
 
-Both follow the status result (`TargetStatus`): its rule (compound or linear),
+The paths follow the status result (`TargetStatus`): its rule (compound or linear),
 its period's first value, its projection. `annual_path` is a programme's own
 compounding path (e.g. −4,2 procent per år from the base year).
+`programme_years` is the programme period and the base year every time chart
+marks; `assessed_period` the years the pace was measured over and why they
+start where they do (the figure's bracket, the alt text's sentence).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from .pace import MAX_PERIOD_YEARS
 from .result import TargetStatus
 
 
@@ -58,3 +64,109 @@ def projection_path(ts: TargetStatus, share: bool = False) -> list[tuple[int, fl
 def annual_path(base_year: int, base_value: float, percent: float, target_year: int) -> list[tuple[int, float]]:
     """The programme's compounding path: base value × (1 + percent/100)^(year − base year)."""
     return [(y, base_value * (1 + percent / 100.0) ** (y - base_year)) for y in range(base_year, target_year + 1)]
+
+
+# --- the years a figure marks: the programme, its base year, the assessed period -----------------------------
+
+# statuses whose numbers come from the pace over the assessed period (not_achieved: the required path
+# a figure draws still starts at the period's first value)
+PACE_STATUSES = ("on_track", "moderate", "insufficient", "away", "not_achieved")
+
+
+@dataclass(frozen=True)
+class ProgrammeYears:
+    """The years every time chart marks: the programme period (shaded) and the base year (a line, 'Basår')."""
+
+    start: int | None
+    end: int | None
+    base_year: int | None
+
+
+def programme_years(programme=None, rule=None, ts: TargetStatus | None = None) -> ProgrammeYears:
+    """The programme period and the base year a chart marks.
+
+    The base year is, in this order: the target's own base year (`rule.base_year`:
+    change, annual_rate and direction targets that name one), else the programme's
+    (`programme.base_year` in programme.yml, optional), else the year before the
+    programme starts (`programme.start − 1`). Without a programme (a chart drawn
+    from its parts alone) it is the status result's base point, if any.
+    `programme` is a `Programme` or its `ProgrammeInfo` (`programme.programme`).
+    """
+    info = getattr(programme, "programme", programme)
+    start = getattr(info, "start", None)
+    end = getattr(info, "end", None)
+    own = getattr(rule, "base_year", None)
+    if own is not None:
+        base = own
+    elif getattr(info, "base_year", None) is not None:
+        base = info.base_year
+    elif start is not None:
+        base = start - 1
+    else:
+        base = ts.base.year if ts is not None and ts.base is not None else None
+    return ProgrammeYears(start, end, base)
+
+
+@dataclass(frozen=True)
+class AssessedPeriod:
+    """The years the status method measured the pace over, and why it starts where it does.
+
+    `why` (no words here; `hallbar.sv.alt` says it):
+      base           starts at the base year
+      window         later than the base year: the method uses at most the last `MAX_PERIOD_YEARS` years
+      window_gap     later than the base year: the first value within the last `MAX_PERIOD_YEARS` years is later
+      gap            later than the base year: no values between the base year and `first`
+      base_missing   later than the base year: its value is missing; the first value after it is used
+      previous_year  later than the base year: the target compares with the previous value (`each_year`)
+      before_base    earlier than the base year: the target has no base year of its own, so the last years count
+      sparse         earlier: within the last years there is only the latest value, so the period starts before them
+      unknown_base   no base year is known
+    """
+
+    first: int
+    last: int
+    base_year: int | None
+    window_start: int  # latest year − MAX_PERIOD_YEARS
+    why: str
+
+    @property
+    def differs(self) -> bool:
+        """The period does not start at the base year (a figure and its alt text say so)."""
+        return self.base_year is not None and self.first != self.base_year
+
+    @property
+    def later(self) -> bool:
+        return self.base_year is not None and self.first > self.base_year
+
+
+def assessed_period(ts: TargetStatus, base_year: int | None, rule=None) -> AssessedPeriod | None:
+    """The period the pace was measured over (`ts.first` to `ts.latest`), or None when no pace decided the status.
+
+    Only statuses measured by the pace (`PACE_STATUSES`, computed or overridden) have one;
+    `achieved` (the latest value meets the target) does not depend on it, and
+    `no_data` has no pace.
+    """
+    status = ts.computed_status or ts.status
+    if status not in PACE_STATUSES or ts.first is None or ts.latest is None or ts.first.year >= ts.latest.year:
+        return None
+    first, last = ts.first.year, ts.latest.year
+    window = last - MAX_PERIOD_YEARS
+    notes = ts.notes or ()
+    missing = [n for n in notes if n.startswith("base_missing:")]
+    if base_year is None:
+        why = "unknown_base"
+    elif first == base_year:
+        why = "base"
+    elif getattr(rule, "each_year", False):
+        why = "previous_year"
+    elif any(n.startswith("period_extended:") for n in notes):
+        why = "sparse"
+    elif first < base_year:
+        why = "before_base"
+    elif missing and int(missing[0].split(":")[2]) == first:
+        why = "base_missing"
+    elif base_year < window:
+        why = "window" if first == window else "window_gap"
+    else:
+        why = "gap"
+    return AssessedPeriod(first, last, base_year, window, why)

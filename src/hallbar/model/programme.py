@@ -37,6 +37,9 @@ class ProgrammeInfo(Strict):
     end: Year
     adopted_by: str | None = None
     source: str | None = None
+    # the year the programme measures from (its nuläge), marked "Basår" on every chart; optional:
+    # a target's own rule.base_year wins, and without either the year before `start` is used
+    base_year: Year | None = None
 
 
 # The analysts' editorial texts of a report year, beside the fokusområden's narratives

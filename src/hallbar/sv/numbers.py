@@ -95,3 +95,11 @@ def year_span(first: int, last: int) -> str:
 def parse_float_sv(text: str) -> float:
     """Inverse of `number` for tests and readers: `1 234,5` -> 1234.5."""
     return float(text.replace(NBSP, "").replace(THIN, "").replace(" ", "").replace(MINUS, "-").replace(",", "."))
+
+
+NUMERALS = ("noll", "ett", "två", "tre", "fyra", "fem", "sex", "sju", "åtta", "nio", "tio", "elva", "tolv")
+
+
+def count_word(n: int) -> str:
+    """A small count in words, the way Swedish prose writes it: 5 -> 'fem'; 13 and more as digits."""
+    return NUMERALS[n] if 0 <= n < len(NUMERALS) else str(n)

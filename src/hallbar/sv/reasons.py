@@ -13,9 +13,12 @@ from dataclasses import replace
 
 from ..method import TargetStatus
 from ..method.pace import MAX_PERIOD_YEARS
+from ..method.paths import assessed_period, programme_years
 from ..method.result import Point
 from ..model import Indicator, Programme
+from ..model.status import PACE_STATUSES
 from . import numbers
+from .alt import period_sentence
 from .phrases import at as at_year
 from .phrases import lc_first
 from .words import BOUND, RELATIVE, SEX_WORDS, WANT, status_words
@@ -119,6 +122,9 @@ def reason_sentence(ts: TargetStatus, ind: Indicator, rule, cmp_ind: Indicator |
     return " ".join(parts)
 
 
+PERIOD_SAID = ("window", "window_gap", "gap", "base_missing")  # the period starts later than the base year ('sparse': own sentence)
+
+
 def explain_one(ts: TargetStatus, programme: Programme) -> TargetStatus:
     """The status with its `reason` sentence."""
     target = programme.target(ts.target_id)
@@ -128,6 +134,9 @@ def explain_one(ts: TargetStatus, programme: Programme) -> TargetStatus:
     cmp_ind = programme.indicators.get(target.compare_to) if target.compare_to else None
     computed = replace(ts, status=ts.computed_status or ts.status)
     reason = reason_sentence(computed, ind, target.rule, cmp_ind, target.sex)
+    period = assessed_period(computed, programme_years(programme, target.rule, ts).base_year, target.rule)
+    if period is not None and period.why in PERIOD_SAID and computed.status in PACE_STATUSES:
+        reason = f"{reason} {period_sentence(period)}"
     if ts.assessed_by == "override":
         reason = f"{ts.motivation} (Beräknad status: {status_words(ts.computed_status).label}. {reason})"
     return replace(ts, reason=reason)

@@ -140,21 +140,31 @@ def plural(labels: Labels, level: str) -> str:
     """The plural the region gave for a level ('focus_area', 'goal', 'target'), else the usual Swedish plural."""
     return getattr(labels, level + "s") or swedish_plural(getattr(labels, level))
 
-# the words inside charts (legends, headings, axes); `{}` fields are filled by the figure code
+# the words inside charts (legends, headings, axes, direct labels); `{}` fields are filled by the figure code.
+# The legend keeps plain words for the line styles; the numbers are labels on the lines themselves.
 FIGURE = {
     "observed": "Utfall",
     "observed_example": "Utfall, exempeldata (ej verkliga värden)",
-    "base": "Basår",
-    "comparison_year": "Jämförelseår",
-    "start": "Utgångsläge",
-    "marker": "{word} {year}: {value}",  # "Basår 2021: 71 499 ton CO2e"
-    "required": "Nödvändig bana ({how} takt)",
-    "required_linear": "linjär",
-    "required_compound": "procentuell",
-    "target": "Mål {year}: {bound} {value}",
+    "base": "Basår {year}",  # the base-year line, the same on every chart
+    "base_plain": "Basår",  # small multiples whose panels have different base years
+    "programme_period": "Programperiod {span}",  # the shaded years of the programme
+    "assessed_period": "Takten mäts {span}",  # the bracket under the years the status method measured
+    "period_why": {  # after the bracket's label when the period does not start at the base year
+        "window": "de senaste {n} åren",
+        "window_gap": "de senaste {n} åren",
+        "before_base": "de senaste {n} åren",
+        "base_missing": "värde för basåret saknas",
+        "previous_year": "jämfört med föregående år",
+        "sparse": "glesa mätningar",
+        "gap": "värden saknas {span}",
+    },
+    "required": "Takt som krävs",  # the line from the period's first value to the target
+    "projection": "Om nuvarande takt fortsätter",  # the line from the latest value to the target year
+    "projection_label": "Nuvarande takt:\n{value}",  # at the projection's end
+    "target": "Mål {year}:\n{bound} {value}",  # by the target star
     "target_value": "Målvärde",
-    "projection": "Nuvarande takt till {year}: {value}",
     "comparison": "Jämförelse: {name}",
+    "comparison_label": "Jämförelse",  # at the comparison series' latest value
     "comparison_default": "Jämförelse",
     "direction": "Önskad riktning: {arrow} {what}",
     "direction_placing": "lägre placering",
@@ -167,6 +177,7 @@ FIGURE = {
     "status_bar_axis": "Andel {noun} (procent)",
     "status_bar_total": "{n} {noun}",
     "annual_path": "Programmets bana ({percent} per år)",
+    "annual_path_end": "Banan {year}:\n{value}",
     "annual_title": "{title}: utfall mot programmets bana",
     "annual_deviation": "{percent} procent {side} banan {year}",
     "above": "över", "below": "under", "on": "på",
