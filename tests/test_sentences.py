@@ -221,3 +221,21 @@ def test_every_target_text_and_summary_sentence_of_the_demo_reads_cleanly(region
             for line in _unmarked(text).splitlines():
                 problems += [f"{fa.id}: {p}" for p in hygiene_problems(line)]
     assert not problems, "\n".join(problems)
+
+
+def test_a_region_may_rename_a_status_label_and_keeps_symbol_and_colour():
+    from pydantic import ValidationError
+
+    from hallbar.analysis.chapter import badge
+    from hallbar.model import Labels
+    from hallbar.sv.words import use_status_labels
+
+    use_status_labels(Labels(status={"moderate": "Delvis i fas"}))
+    try:
+        assert phrases.status_text("moderate") == "◆ Delvis i fas" and phrases.status_text("on_track") == "▲ I fas"
+        assert badge("moderate") == "[◆ Delvis i fas]{.status .s-moderate}"
+    finally:
+        use_status_labels(Labels())
+    assert phrases.status_text("moderate") == "◆ Osäkert"
+    with pytest.raises(ValidationError):
+        Labels(status={"halfway": "Halvvägs"})
