@@ -13,7 +13,7 @@ from dataclasses import replace
 
 from ..method import TargetStatus
 from ..method.pace import MAX_PERIOD_YEARS
-from ..method.paths import assessed_period, programme_years
+from ..method.paths import assessed_period
 from ..method.result import Point
 from ..model import Indicator, Programme
 from ..model.status import PACE_STATUSES
@@ -134,7 +134,9 @@ def explain_one(ts: TargetStatus, programme: Programme) -> TargetStatus:
     cmp_ind = programme.indicators.get(target.compare_to) if target.compare_to else None
     computed = replace(ts, status=ts.computed_status or ts.status)
     reason = reason_sentence(computed, ind, target.rule, cmp_ind, target.sex)
-    period = assessed_period(computed, programme_years(programme, target.rule, ts).base_year, target.rule)
+    # a base year the rule or the programme states (not the default guess, programme start − 1)
+    stated = getattr(target.rule, "base_year", None) or getattr(programme.programme, "base_year", None)
+    period = assessed_period(computed, stated, target.rule) if stated else None
     if period is not None and period.why in PERIOD_SAID and computed.status in PACE_STATUSES:
         reason = f"{reason} {period_sentence(period)}"
     if ts.assessed_by == "override":
