@@ -354,9 +354,9 @@ def test_search_and_filter_by_keyboard(demo_build: Path, browser) -> None:
         assert [r["href"] for r in visible] == [r["href"] for r in both]
         assert all(r["code"] == code and word in r["text"].lower() for r in visible)
         expect(page.locator("#malfilter-urval")).to_contain_text(word)
-        # every table of the page agrees: a target is shown everywhere or nowhere
+        # every table of the grid agrees: a target is shown everywhere or nowhere
         keep = {r["href"] for r in both}
-        other = page.evaluate("""() => Array.from(document.querySelectorAll('main tbody tr')).filter(r => r.querySelector('.status'))
+        other = page.evaluate("""() => Array.from(document.querySelectorAll('main .malfilter tbody tr')).filter(r => r.querySelector('.status'))
             .map(r => [(r.querySelector('a[href]') || {}).getAttribute?.('href'), !r.hidden])""")
         assert all(on == (href in keep) for href, on in other), other
         _axe(page, "summary.html with the filter in use")
