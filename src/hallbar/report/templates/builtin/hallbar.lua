@@ -367,10 +367,29 @@ local function tbl(t)
   return t
 end
 
+-- typst: a paragraph of up to about eight lines is kept on one page (report.typ's hallbar-keep), so a
+-- short text is never parted by a page break, nor by a figure floating at the page's foot or head
+local KEEP_CHARS = 700  -- about 85 characters a line at 10 pt over 17 cm
+local function keep_paragraphs(blocks)
+  local out = {}
+  for _, b in ipairs(blocks) do
+    if b.t == "Para" and utf8.len(pandoc.utils.stringify(b)) <= KEEP_CHARS then
+      table.insert(out, pandoc.RawBlock("typst", "#hallbar-keep["))
+      table.insert(out, b)
+      table.insert(out, pandoc.RawBlock("typst", "]"))
+    else
+      if b.t == "Div" then b.content = keep_paragraphs(b.content) end
+      table.insert(out, b)
+    end
+  end
+  return out
+end
+
 return {
   { Pandoc = collect },
   { Meta = Meta },
   { Div = div },
   { Table = function(t) if is_typst then return table_widths(t) end end },
   { Image = image, Link = link, Span = span, Table = tbl },
+  { Pandoc = function(doc) if is_typst then doc.blocks = keep_paragraphs(doc.blocks) return doc end end },
 }
