@@ -480,10 +480,41 @@ local function figure(fig)
   return fig
 end
 
+-- typst: a paragraph of up to about eight lines is kept on one page (report.typ's hallbar-keep), so a
+-- short text is never parted by a page break, nor by a figure floating at the page's foot or head
+-- A figure floats (report.typ: placement auto), to the head of a page too, which on a chapter's first
+-- page is above the chapter's heading. So a figure after little of a chapter's text (it surely fits below
+-- it) stays where it stands, and one within about the first page's worth floats to the foot of a page only.
+local KEEP_CHARS = 700  -- about 85 characters a line at 10 pt over 17 cm
+local IN_PLACE_CHARS, FIRST_PAGE_CHARS = 1200, 3000
+local since_chapter = math.huge
+local function keep_paragraphs(blocks)
+  local out = {}
+  for _, b in ipairs(blocks) do
+    if b.t == "Header" and b.level == 1 then since_chapter = 0 end
+    if b.t == "Para" and utf8.len(pandoc.utils.stringify(b)) <= KEEP_CHARS then
+      table.insert(out, pandoc.RawBlock("typst", "#hallbar-keep["))
+      table.insert(out, b)
+      table.insert(out, pandoc.RawBlock("typst", "]"))
+    elseif b.t == "Figure" and since_chapter < FIRST_PAGE_CHARS then
+      local placement = since_chapter < IN_PLACE_CHARS and "none" or "bottom"
+      table.insert(out, pandoc.RawBlock("typst", "#[#show figure: set figure(placement: " .. placement .. ")"))
+      table.insert(out, b)
+      table.insert(out, pandoc.RawBlock("typst", "]"))
+    else
+      if b.t == "Div" then b.content = keep_paragraphs(b.content) end
+      table.insert(out, b)
+    end
+    if b.t ~= "Div" then since_chapter = since_chapter + utf8.len(pandoc.utils.stringify(b)) end
+  end
+  return out
+end
+
 return {
   { Pandoc = collect },
   { Meta = Meta },
   { Div = div },
   { Table = function(t) if is_typst then return table_widths(t) end end },
   { Image = image, Link = link, Span = span, Table = tbl, Figure = figure },
+  { Pandoc = function(doc) if is_typst then doc.blocks = keep_paragraphs(doc.blocks) return doc end end },
 }
