@@ -9,7 +9,8 @@ from typing import Any
 from ..analysis.markdown import MD, link, md_escape, pipe_table
 from ..model import Indicator, Programme
 from ..sv import numbers
-from ..sv.words import BETTER, MISSING_SHORT, ROLES, SEX_LABELS
+from ..sv.phrases import join
+from ..sv.words import BETTER, MISSING_SHORT, ROLES, SEX_LABELS, SEX_WORDS
 from .context import ReportContext
 
 STALE_YEARS = 2  # a series whose latest value is older than year - STALE_YEARS is reported as a data gap
@@ -30,22 +31,17 @@ def source_text(ind: Indicator) -> str:
     return ind.source + ("; Källa: Kolada" if ind.kolada else "")
 
 
-YEARS_PER_TABLE = 10  # a longer series is shown in several tables, so that the columns stay readable on A4
+YEARS_PER_TABLE = 9  # a longer series is shown in several tables, so that the columns stay readable on A4
 EXAMPLE_MARK = "*"  # after an example value in the indicator tables ("5,8*"); the page explains it
 
 
-def _indicator_table(ctx: ReportContext, ind_id: str, ind: Indicator) -> dict[str, Any]:
-    """The indicator's values in wide format: one row per sex (Totalt, Kvinnor, Män), one column per year.
-
-    Example values carry EXAMPLE_MARK; a missing value shows Kolada's mark; sources and notes that differ from
-    the indicator's own are listed below the table, by year. How example values were made is not the reader's concern.
-    """
+def _cells(ctx: ReportContext, ind_id: str, ind: Indicator) -> tuple[dict[tuple[str, int], str], list[str], bool]:
+    """An indicator's values by (sex, year) as the table shows them, its notes (sources and remarks that differ from the
+    indicator's own, by year) and whether any value is example data. How example values were made is not the reader's
+    concern, so their notes are left out."""
     obs = ctx.observations
     sel = obs[obs.indicator == ind_id].sort_values(["year", "sex"])
-    if sel.empty:
-        return {"tables": [], "notes": [], "has_example": False}
-    sexes = [s for s in ("T", "K", "M") if (sel.sex == s).any()]
-    years = sorted(int(y) for y in sel.year.unique())
+    sexes = set(sel.sex)
     cell_of: dict[tuple[str, int], str] = {}
     notes: list[str] = []
     for r in sel.itertuples():
@@ -58,14 +54,62 @@ def _indicator_table(ctx: ReportContext, ind_id: str, ind: Indicator) -> dict[st
             extra = [str(r.source)] if str(r.source or "").strip() and str(r.source) != ind.source else []
             extra += [str(r.note)] if str(r.note or "").strip() else []
             if extra:
-                who = "" if len(sexes) == 1 else f" ({SEX_LABELS[r.sex].lower()})"
+                who = "" if len(sexes) == 1 else f", {SEX_LABELS[r.sex].lower()}"
                 notes.append(f"{int(r.year)}{who}: " + "; ".join(extra))
-    tables = []
-    for i in range(0, len(years), YEARS_PER_TABLE):
-        chunk = years[i:i + YEARS_PER_TABLE]
-        rows = [[SEX_LABELS[s], *[cell_of.get((s, y), "") for y in chunk]] for s in sexes]
-        tables.append(pipe_table(["", *[str(y) for y in chunk]], rows, widths=[2] + [1] * len(chunk), align="l" + "r" * len(chunk)))
-    return {"tables": tables, "notes": list(dict.fromkeys(notes)), "has_example": bool(sel.example.any())}
+    return cell_of, list(dict.fromkeys(notes)), bool(sel.example.any()) if not sel.empty else False
+
+
+def indicator_groups(ctx: ReportContext, prog: Programme) -> list[dict[str, Any]]:
+    """The indicator appendix: per fokusområde one wide table (a row per indicator and sex, a column per year), the
+    sources it draws on and the remarks. Each indicator's name carries its anchor (`i-<id>`), which the targets link to."""
+    groups, seen = [], set()
+    areas = [(fa.title, fa.id, [i for i in prog.indicators if i in prog.focus_indicators(fa.id)]) for fa in prog.focus_areas]
+    rest = [i for i in prog.indicators if not any(i in ids for _t, _f, ids in areas)]
+    for title, fid, ids in areas + ([("Övriga mått", "ovriga", rest)] if rest else []):
+        ids = [i for i in ids if i not in seen]
+        seen.update(ids)
+        if not ids:
+            continue
+        rows, sources, notes, example = [], {}, [], False
+        cells = {}
+        for i in ids:
+            ind = prog.indicators[i]
+            cells[i], ind_notes, ex = _cells(ctx, i, ind)
+            example = example or ex
+            name = f"{ind.title}, {numbers.unit_text(ind.unit)}"
+            if prog.indicator_role(i) == "control":
+                name += f" ({ROLES['control'].lower()})"
+            sources.setdefault(source_text(ind), []).append(ind.title)
+            notes += [f"{ind.title} {n}" for n in ind_notes]
+            if ind.description:
+                notes.append(f"{ind.title}: {ind.description.strip().rstrip('.')}")
+            sexes = [x for x in ("T", "K", "M") if any(k[0] == x for k in cells[i])] or ["T"]
+            for n, sex in enumerate(sexes):
+                if n == 0:  # the indicator's first row carries its anchor
+                    label = name + (f", {SEX_WORDS[sex]}" if sex != "T" else ", totalt" if len(sexes) > 1 else "")
+                    rows.append((MD(f"[{md_escape(label)}]{{#i-{i}}}"), i, sex))
+                else:
+                    rows.append((md_escape(f"{ind.title}, {SEX_WORDS[sex]}"), i, sex))
+        years = sorted({y for i in ids for (_s, y) in cells[i]})
+        tables = []
+        for k in range(0, len(years), YEARS_PER_TABLE):
+            chunk = years[k:k + YEARS_PER_TABLE]
+            body = [[label, *[cells[i].get((sex, y), "") for y in chunk]] for label, i, sex in rows]
+            caption = f"Indikatorvärden för {title}" + (f", {numbers.year_span(chunk[0], chunk[-1])}" if len(years) > YEARS_PER_TABLE else "")
+            tables.append(pipe_table([ROLES_HEADING, *[str(y) for y in chunk]], body, widths=[7] + [1.3] * len(chunk),
+                                     align="l" + "r" * len(chunk), caption=caption))
+        if not years:
+            tables.append(pipe_table([ROLES_HEADING], [[label] for label, _i, _s in rows], caption=f"Indikatorer för {title}"))
+        # the source most of the group's indicators share, then the others by name
+        main = max(sources, key=lambda src: len(sources[src]))
+        others = [f"{name} ({src})" for src, names in sources.items() if src != main for name in names]
+        source_line = f"Källa: {main}" + (f", utom för {join(others)}" if others else "") + "."
+        groups.append({"title": title, "anchor": f"bi-{fid}", "tables": tables, "example": example, "source_line": source_line,
+                       "notes": notes})
+    return groups
+
+
+ROLES_HEADING = "Mått"
 
 
 def indicators_and_gaps(ctx: ReportContext, prog: Programme, year: int, all_targets: list[dict],
@@ -76,7 +120,7 @@ def indicators_and_gaps(ctx: ReportContext, prog: Programme, year: int, all_targ
         role = ROLES["steered"] if prog.indicator_role(ind_id) != "control" else ROLES["control"]
         indicators.append({"id": ind_id, "anchor": f"i-{ind_id}", "title": ind.title, "unit": numbers.unit_text(ind.unit), "source": ind.source,
                            "kolada": ind.kolada, "role": role, "description": ind.description,
-                           "better": BETTER[ind.better], **_indicator_table(ctx, ind_id, ind)})
+                           "better": BETTER[ind.better]})
         if latest is None or latest[0] < year - STALE_YEARS:
             stale.append({"title": ind.title, "role": role, "latest": str(latest[0]) if latest else "inga värden",
                           "link": link(ind.title, f"bilaga-indikatorer.qmd#i-{ind_id}")})

@@ -22,7 +22,7 @@ from ..sv import numbers
 from ..sv.method_text import method_markdown
 from ..sv.phrases import uc_first
 from ..sv.words import ASSESSED_BY, CHANGES, RULES_USED, VALUE_CHANGES, plural, status_words, sv_date
-from .appendix import colophon, indicators_and_gaps
+from .appendix import colophon, indicator_groups, indicators_and_gaps
 from .context import ReportContext
 
 
@@ -76,6 +76,7 @@ def build_view(ctx: ReportContext) -> dict[str, Any]:
     interpretations = [{"where": _where_text(prog, level, ident), "text": uc_first(re.sub(r"^\s*Tolkning:\s*", "", text, flags=re.I))}
                        for level, ident, text in prog.interpretations()]
     indicators, gaps = indicators_and_gaps(ctx, prog, year, all_targets, focus_views)
+    groups = indicator_groups(ctx, prog)
     r["counts"] = {"focus_areas": len(prog.focus_areas), "goals": sum(len(fa.goals) for fa in prog.focus_areas),
                    "targets": len(all_targets),
                    "qualitative": sum(1 for _fa, _g, t in prog.targets() if t.rule.kind == "qualitative")}
@@ -85,7 +86,8 @@ def build_view(ctx: ReportContext) -> dict[str, Any]:
              "value_changes": [{"sign": f"{arrow} {word}"} for arrow, word in VALUE_CHANGES.values()]}
     return {"r": r, "guide": guide, "focus_areas": focus_views, "targets": all_targets, "indicators": indicators,
             "gaps": gaps, "method": MD(method_markdown()), "colophon": colophon(ctx), "interpretations": interpretations,
-            "has_kolada": any(i.kolada for i in prog.indicators.values()), "has_examples": any(i["has_example"] for i in indicators)}
+            "has_kolada": any(i.kolada for i in prog.indicators.values()), "indicator_groups": groups,
+            "has_examples": any(g["example"] for g in groups)}
 
 
 def _where_text(prog, level: str, ident: str) -> MD:

@@ -49,7 +49,7 @@ from .common import (
 # A nuläge figure with a series to assess is one height, whatever its text, so a chapter's figures share a
 # scale on the page (the plot area gives way to more title lines, legend rows, the band and the bracket);
 # with fewer than two values there is little to show, and the figure is as tall as that needs.
-HEIGHT_IN = 4.9
+HEIGHT_IN = 4.3
 SPARSE_PLOT_IN = 1.6
 
 
