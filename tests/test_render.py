@@ -117,7 +117,8 @@ def test_quarto_project_is_a_standard_book_that_never_executes(project: Project)
     assert conf["project"]["type"] == "book"
     assert conf["lang"] == "sv"
     assert conf["execute"]["enabled"] is False and conf["execute"]["eval"] is False and conf["execute"]["freeze"] is True
-    assert set(conf["format"]) == {"html", "typst"}
+    assert set(conf["format"]) == {"html", "typst", "docx"}  # the Word file for the political process, as the built-in renderer writes
+    assert conf["hallbar"]["docx"] == f"hallbarhetsredovisning-{REGION}-{YEAR}.docx"
     assert "1.9.18" in (dest / "_quarto.yml").read_text(encoding="utf-8")
     chapters = conf["book"]["chapters"]
     appendices = conf["book"]["appendices"]

@@ -15,7 +15,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import DEMO_BASE, DEMO_REGIONS, DEMO_YEAR, html_text
+from conftest import DEMO_BASE, DEMO_REGIONS, DEMO_YEAR, html_text, missing_tool
 
 from hallbar.inputs.project import Project
 
@@ -45,7 +45,8 @@ def test_outputs_and_landing_page(built: Path) -> None:
     assert landing.is_file()
     text = landing.read_text(encoding="utf-8")
     for region, year, out, _ in _reports(built):
-        for name in ("index.html", f"hallbarhetsredovisning-{region}-{year}.pdf", f"statustabell-{region}-{year}.xlsx",
+        for name in ("index.html", f"hallbarhetsredovisning-{region}-{year}.pdf", f"hallbarhetsredovisning-{region}-{year}.docx",
+                     f"statustabell-{region}-{year}.xlsx",
                      f"statustabell-{region}-{year}.csv"):
             assert (out / name).is_file(), name
             assert f"{region}/{year}/{name}" in text
@@ -142,6 +143,53 @@ def test_every_target_carries_its_content_in_html_and_pdf(built: Path) -> None:
         for rec in records:
             status = STATUS[rec["status"]]
             assert f"{status.symbol} {status.label}" in pdf, f"{region}: {status.label}"
+
+
+def test_the_word_file_is_the_pdfs_document_and_opens_in_libreoffice(built: Path, tmp_path: Path) -> None:
+    """The docx for the political process: every target with its status, every figure with its alt text as the
+    picture's description, real tables with a repeating header row, Swedish; no build record; LibreOffice opens it."""
+    import html
+    import subprocess
+    import zipfile
+
+    from bs4 import BeautifulSoup
+
+    from hallbar.sv.words import STATUS
+
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    docs = {region: out / f"hallbarhetsredovisning-{region}-{year}.docx" for region, year, out, _ in _reports(built)}
+    for region, _year, out, records in _reports(built):
+        with zipfile.ZipFile(docs[region]) as z:
+            body = z.read("word/document.xml").decode("utf-8")
+            core = z.read("docProps/core.xml").decode("utf-8")
+            media = [n for n in z.namelist() if n.startswith("word/media/")]
+        assert "<dc:language>sv-SE</dc:language>" in core and "<dc:title>Hållbarhetsredovisning" in core, region
+        # each picture's description is the figure's alt text, as the HTML's img alt (not its shorter caption)
+        alts = {_words(img.get("alt", "")) for page in out.glob("*.html")
+                for img in BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").find_all("img")}
+        descr = [_words(html.unescape(d)) for d in re.findall(r'<wp:docPr [^>]*descr="([^"]*)"', body)]
+        assert len(descr) == body.count("<wp:docPr ") >= sum(1 for r in records if r["indicator"]), f"{region}: a picture without description"
+        assert all(d and d in alts for d in descr), f"{region}: a picture's description is not its alt text: {set(descr) - alts}"
+        assert media and all(n.endswith(".png") for n in media), f"{region}: figures must be PNG for every Word version: {media}"
+        tables = body.count("<w:tbl>")
+        assert tables >= 3 and body.count('<w:tblHeader w:val="on" />') >= tables, f"{region}: a table without a header row"
+        assert '<w:pStyle w:val="Heading1" />' in body and '<w:pStyle w:val="Heading3" />' in body, region
+    if not soffice:
+        missing_tool("LibreOffice (soffice) is not installed; .ci/run installs libreoffice-writer-nogui")
+    txt = tmp_path / "txt"
+    proc = subprocess.run([soffice, "--headless", "--norestore", f"-env:UserInstallation=file://{tmp_path / 'lo-profile'}",
+                           "--convert-to", "txt:Text (encoded):UTF8", "--outdir", str(txt), *map(str, docs.values())],
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    for region, year, _out, records in _reports(built):
+        text = _words((txt / docs[region].with_suffix(".txt").name).read_text(encoding="utf-8-sig"))
+        assert text.count(f"Status {year}:") >= len(records), f"{region}: a target's status line is missing from the Word file"
+        for rec in records:
+            status = STATUS[rec["status"]]
+            assert _words(rec["title"]) in text and f"{status.symbol} {status.label}" in text, f"{region} {rec['target_id']}"
+        assert "Exempeldata" in text, region
+        assert not re.search(r"\b[0-9a-f]{64}\b", text) and "Teknisk redovisning" not in text and "Körmiljö" not in text, region
+        assert "Tillbaka till sammanfattningen" not in text, f"{region}: the HTML-only links are in the Word file"
 
 
 @pytest.mark.quarto

@@ -10,6 +10,10 @@ any page with a `<div class="malfilter">`) embeds `templates/builtin/malfilter.j
 the search and filter over the targets; a Content-Security-Policy lets no other
 script run on any page (the filter's by its hash).
 
+Word (docx, for the political process): the PDF's joined AST through pandoc's docx
+writer, figures as PNG drawn by typst, each with its alt text as the picture's
+description, the HTML-only pages left out.
+
 PDF: the pages joined as one pandoc AST, pandoc's typst writer with
 `templates/builtin/report.typ` (cover, TOC, page numbers, the running header with
 the chapter and the Exempeldata marker, numbering, spacing; hallbar.lua sizes the
@@ -26,9 +30,11 @@ behaviours the sources use (fig-alt, links between chapters, content-visible).
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import hashlib
 import json
 import logging
+import os
 import re
 import shutil
 from pathlib import Path
@@ -53,6 +59,7 @@ IPYNB = ("ipynb+header_attributes+fenced_divs+bracketed_spans+link_attributes+im
 FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu"))
 ASSET_DIRS = ("figures", NARRATIVE_ASSETS)
 FILTER_JS = BUILTIN / "malfilter.js"  # search and filter over the targets (summary page)
+DOCX_PPI = 200  # figures in the Word file: sharp in print at full text width
 MALFILTER = re.compile(r'<div class="malfilter[ "]')
 
 
@@ -60,7 +67,7 @@ def font_paths() -> list[str]:
     return [str(d) for d in FONT_DIRS if d.is_dir()]
 
 
-def _pandoc(source: str, to: str, args: list[str], fmt: str = READER) -> str:
+def _pandoc(source: str, to: str, args: list[str], fmt: str = READER, outputfile: str | None = None) -> str:
     import pypandoc
 
     extra = ["--lua-filter", str(LUA), "--wrap=none", *args]
@@ -70,7 +77,7 @@ def _pandoc(source: str, to: str, args: list[str], fmt: str = READER) -> str:
                                      sandbox=False)
     if path is not None and path.suffix in (".qmd", ".md") and path.is_file():
         return pypandoc.convert_file(source, to, format=fmt, extra_args=extra, sandbox=False)
-    return pypandoc.convert_text(source, to, format=fmt, extra_args=extra, sandbox=False)
+    return pypandoc.convert_text(source, to, format=fmt, extra_args=extra, sandbox=False, outputfile=outputfile)
 
 
 def page_ast(path: Path) -> dict:
@@ -125,7 +132,7 @@ def _book(conf: dict[str, Any]) -> dict[str, Any]:
     b = conf["book"]
     return {"title": plain(b["title"]), "subtitle": plain(b.get("subtitle", "")), "region_name": plain(h.get("region-name", "")),
             "programme": plain(h.get("programme", "")), "year": h.get("year"), "example_data": bool(h.get("example-data")),
-            "pdf": h["pdf"], "xlsx": h["xlsx"], "csv": h["csv"]}
+            "pdf": h["pdf"], "docx": h["docx"], "xlsx": h["xlsx"], "csv": h["csv"]}
 
 
 def filter_script() -> tuple[jinja2.utils.markupsafe.Markup, str]:
@@ -166,6 +173,16 @@ def render_html(project_dir: Path, out: Path, conf: dict[str, Any], pages: list[
     anchors_file.unlink()
 
 
+def book_ast(project_dir: Path, pages: list[Page]) -> dict:
+    """Every page as one pandoc AST, in book order (the PDF and the Word file are one document each).
+
+    Joined as ASTs, not as Markdown text: joined text would let a page's closing list swallow the table
+    that follows it; and pandoc would sort a list of files by name.
+    """
+    asts = [page_ast(project_dir / p.file) for p in pages]
+    return {"pandoc-api-version": asts[0]["pandoc-api-version"], "meta": {}, "blocks": [b for a in asts for b in a["blocks"]]}
+
+
 def render_pdf(project_dir: Path, out: Path, conf: dict[str, Any], pages: list[Page]) -> Path:
     import typst
 
@@ -181,11 +198,7 @@ def render_pdf(project_dir: Path, out: Path, conf: dict[str, Any], pages: list[P
     meta_file.write_text(dump_yaml_text(meta), encoding="utf-8")
     typ = out / "_report.typ"
     try:
-        # one document, in book order (pandoc would sort a list of files by name), joined as pandoc's AST:
-        # Markdown joined as text would let a page's closing list swallow the table that follows it
-        asts = [page_ast(project_dir / p.file) for p in pages]
-        book = {"pandoc-api-version": asts[0]["pandoc-api-version"], "meta": {}, "blocks": [b for a in asts for b in a["blocks"]]}
-        source = _pandoc(json.dumps(book, ensure_ascii=False), "typst",
+        source = _pandoc(json.dumps(book_ast(project_dir, pages), ensure_ascii=False), "typst",
                          ["--standalone", "--template", str(BUILTIN / "report.typ"), "--metadata-file", str(meta_file)], fmt="json")
         typ.write_text(source, encoding="utf-8")
         pdf = out / h["pdf"]
@@ -199,11 +212,85 @@ def render_pdf(project_dir: Path, out: Path, conf: dict[str, Any], pages: list[P
             f.unlink(missing_ok=True)
 
 
+def _images(node: Any, found: list[dict]) -> list[dict]:
+    """Every Image element of a pandoc JSON AST."""
+    if isinstance(node, dict):
+        if node.get("t") == "Image":
+            found.append(node)
+        for v in node.values():
+            _images(v, found)
+    elif isinstance(node, list):
+        for v in node:
+            _images(v, found)
+    return found
+
+
+def svg_to_png(out: Path, book: dict, folder: str = "_docx-figures") -> None:
+    """Point the AST's SVG images at PNG copies in `out/folder` (Word before 2016 cannot show SVG).
+
+    One typst document with a page per image, exported as PNG at DOCX_PPI: typst draws the SVG with the
+    report's own fonts, and one compile loads them once (pandoc would need rsvg-convert).
+    """
+    import typst
+
+    svgs = sorted({img["c"][2][0] for img in _images(book["blocks"], []) if img["c"][2][0].lower().endswith(".svg")})
+    if not svgs:
+        return
+    (out / folder).mkdir()
+    pages = "\n#pagebreak()\n".join(f'#image("/{s}")' for s in svgs)  # paths from the root (out)
+    doc = out / folder / "_images.typ"
+    doc.write_text("#set page(width: auto, height: auto, margin: 0pt)\n" + pages + "\n", encoding="utf-8")
+    typst.compile(str(doc), output=str(out / folder / "{p}.png"), format="png", ppi=DOCX_PPI, root=str(out),
+                  font_paths=font_paths(), ignore_system_fonts=True)
+    doc.unlink()
+    png = {svg: f"{folder}/{i}.png" for i, svg in enumerate(svgs, start=1)}  # typst's {p}: the page number
+    for img in _images(book["blocks"], []):
+        src = img["c"][2][0]
+        if src in png:
+            img["c"][2][0] = png[src]
+
+
+def _epoch(date: Any) -> str:
+    """Seconds since 1970 at midnight UTC of an ISO date (the report's date); 0 when it has none."""
+    try:
+        day = dt.date.fromisoformat(str(date))
+    except ValueError:
+        return "0"
+    return str(int(dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC).timestamp()))
+
+
+def render_docx(project_dir: Path, out: Path, conf: dict[str, Any], pages: list[Page]) -> Path:
+    """The Word file for the political process: the PDF's document (HTML-only pages left out) in pandoc's docx."""
+    h, b = conf.get("hallbar", {}), conf["book"]
+    book = book_ast(project_dir, pages)
+    svg_to_png(out, book)
+    docx = out / h["docx"]
+    meta = {"title": plain(b["title"]), "subtitle": plain(b.get("subtitle", "")), "author": plain(h.get("region-name", "")),
+            "lang": "sv-SE", "toc-title": "Innehåll"}
+    meta_file = out / "_docx-metadata.yml"
+    meta_file.write_text(dump_yaml_text(meta), encoding="utf-8")
+    # the file's creation date is the report's date, not the clock's: same inputs, same bytes
+    epoch, os.environ["SOURCE_DATE_EPOCH"] = os.environ.get("SOURCE_DATE_EPOCH"), _epoch(b.get("date"))
+    try:
+        _pandoc(json.dumps(book, ensure_ascii=False), "docx",
+                ["--metadata-file", str(meta_file), "--toc", "--toc-depth=1", f"--dpi={DOCX_PPI}", "--resource-path", str(out)],
+                fmt="json", outputfile=str(docx))
+    finally:
+        if epoch is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = epoch
+        meta_file.unlink(missing_ok=True)
+        shutil.rmtree(out / "_docx-figures", ignore_errors=True)
+    return docx
+
+
 def render_builtin(project_dir: Path, out: Path) -> None:
-    """Render the Quarto project in `project_dir` into the (empty) folder `out`."""
+    """Render the Quarto project in `project_dir` into the (empty) folder `out`: HTML pages, PDF, Word."""
     conf, pages = read_project(project_dir)
     for sub in ASSET_DIRS:
         if (project_dir / sub).is_dir():
             shutil.copytree(project_dir / sub, out / sub)
     render_html(project_dir, out, conf, pages)
     render_pdf(project_dir, out, conf, pages)
+    render_docx(project_dir, out, conf, pages)

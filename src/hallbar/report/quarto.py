@@ -1,6 +1,6 @@
 """The Quarto renderer: `quarto render` of the generated book project.
 
-Used when `quarto` (>= 1.9.18) is on PATH. Quarto renders html and typst from
+Used when `quarto` (>= 1.9.18) is on PATH. Quarto renders html, typst and docx from
 the same chapters the built-in renderer reads; it executes nothing (no code
 cells, `execute: enabled: false`, `--no-execute`).
 """
@@ -27,7 +27,7 @@ def quarto_version() -> str:
     return subprocess.run([exe, "--version"], capture_output=True, text=True, timeout=60).stdout.strip()
 
 
-def render_quarto(project_dir: Path, out: Path, pdf_name: str) -> None:
+def render_quarto(project_dir: Path, out: Path, pdf_name: str, docx_name: str) -> None:
     exe = quarto_path()
     if exe is None:
         raise RenderError("quarto is not on PATH; use the built-in renderer (--renderer builtin).")
@@ -39,10 +39,10 @@ def render_quarto(project_dir: Path, out: Path, pdf_name: str) -> None:
         raise RenderError(f"quarto render failed ({proc.returncode}):\n{proc.stderr[-4000:]}")
     if not (book / "index.html").is_file():
         raise RenderError(f"quarto render wrote no {book / 'index.html'}.")
-    pdfs = sorted(book.glob("*.pdf"))
-    if not pdfs:
-        raise RenderError(f"quarto render wrote no PDF in {book}.")
     shutil.copytree(book, out, dirs_exist_ok=True)
-    produced = out / pdfs[0].name
-    if produced.name != pdf_name:
-        produced.rename(out / pdf_name)
+    for suffix, name in ((".pdf", pdf_name), (".docx", docx_name)):
+        produced = sorted(out.glob(f"*{suffix}"))
+        if not produced:
+            raise RenderError(f"quarto render wrote no {suffix[1:].upper()} in {book}.")
+        if produced[0].name != name:
+            produced[0].rename(out / name)

@@ -133,7 +133,7 @@ def render_report(project: Project | str | Path, region: str, year: int, *, rend
     tmp = Path(tempfile.mkdtemp(prefix=f".{ctx.year}.tmp-", dir=final.parent))
     try:
         if chosen == "quarto":
-            render_quarto(qdir, tmp, view["r"]["pdf"])
+            render_quarto(qdir, tmp, view["r"]["pdf"], view["r"]["docx"])
         else:
             render_builtin(qdir, tmp)
         write_status_table(ctx.statuses, ctx.programme, view["r"], tmp, ctx.inputs.observations)
@@ -141,7 +141,7 @@ def render_report(project: Project | str | Path, region: str, year: int, *, rend
         meta = {"region": region, "region_name": r["region_name"], "programme": r["programme_name"], "year": ctx.year,
                 "title": r["title"], "example_data": r["example_data"], "renderer": chosen, "hallbar_version": __version__,
                 "rendered": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-                "files": {"html": "index.html", "pdf": r["pdf"], "xlsx": r["xlsx"], "csv": r["csv"]},
+                "files": {"html": "index.html", "pdf": r["pdf"], "docx": r["docx"], "xlsx": r["xlsx"], "csv": r["csv"]},
                 "warnings": [str(p) for p in ctx.problems.warnings]}
         (tmp / REPORT_META).write_text(dumps(meta), encoding="utf-8")
         missing = [f for f in meta["files"].values() if not (tmp / f).is_file()]

@@ -61,7 +61,7 @@ def build_view(ctx: ReportContext) -> dict[str, Any]:
         "example_data": ctx.example_data,
         "label": {k: getattr(labels, k) for k in ("focus_area", "goal", "target")},
         "plural": {k: plural(labels, k) for k in ("focus_area", "goal", "target")},
-        "pdf": f"hallbarhetsredovisning-{ctx.region}-{year}.pdf",
+        "pdf": f"hallbarhetsredovisning-{ctx.region}-{year}.pdf", "docx": f"hallbarhetsredovisning-{ctx.region}-{year}.docx",
         "xlsx": f"statustabell-{ctx.region}-{year}.xlsx", "csv": f"statustabell-{ctx.region}-{year}.csv",
     }
     all_targets = []

@@ -1,7 +1,7 @@
 -- hallbar's pandoc filter for the built-in renderer: makes plain pandoc render
--- the Quarto book's chapters the way Quarto does, for html5 and typst.
---  * images: `fig-alt` becomes the alt text (HTML) / typst image alt
---  * links between chapters: x.qmd#id or x.ipynb#id -> x.html#id (HTML), internal <id> (typst)
+-- the Quarto book's chapters the way Quarto does, for html5, typst and docx.
+--  * images: `fig-alt` becomes the alt text (HTML, docx: the picture's description) / typst image alt
+--  * links between chapters: x.qmd#id or x.ipynb#id -> x.html#id (HTML), internal <id> (typst, docx)
 --  * `.content-visible` / `.content-hidden` with when-format, as in Quarto
 --  * table header cells get scope="col"; tables sit in a focusable scroll region (HTML); each body
 --    cell gets data-label (its column's header): report.css shows a wide table with text as one block
@@ -49,15 +49,12 @@ end
 local function image(img)
   local alt = img.attributes["fig-alt"]
   img.attributes["fig-alt"] = nil
-  if is_html then
-    if alt then img.caption = pandoc.Inlines(alt) end
-    return img
-  end
   if is_typst then
     -- hallbar-image (report.typ): page width, but never taller than the page
     local args = typst_string(img.src) .. ", alt: " .. typst_string(alt or pandoc.utils.stringify(img.caption))
     return pandoc.RawInline("typst", "#hallbar-image(" .. args .. ")")
   end
+  if alt then img.caption = pandoc.Inlines(alt) end  -- HTML's alt, docx's picture description
   return img
 end
 
@@ -69,7 +66,7 @@ local function link(el)
     return el.content  -- the report has no such place: the words stay, the link goes
   end
   if page then
-    if is_typst then
+    if not is_html then  -- one document: a link to another chapter is a link within it
       el.target = frag ~= "" and frag or "#"
     else
       el.target = page .. ".html" .. frag
