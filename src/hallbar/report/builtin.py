@@ -37,6 +37,7 @@ import logging
 import os
 import re
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -104,19 +105,25 @@ def page_title(ast: dict | list, fallback: str) -> str:
 _ATTR_AT = {"Header": 1, "Div": 0, "Span": 0, "Figure": 0, "Image": 0, "Table": 0, "CodeBlock": 0, "Link": 0}
 
 
-def identifiers(node: Any, out: set[str]) -> set[str]:
-    """Every element identifier of a pandoc JSON AST (the anchors a link can point to)."""
+def elements(node: Any) -> Iterator[dict]:
+    """Every element (a dict with "t") of a pandoc JSON AST, depth first."""
     if isinstance(node, dict):
-        t = node.get("t")
-        if t in _ATTR_AT and isinstance(node.get("c"), list):
-            attr = node["c"][_ATTR_AT[t]]
-            if isinstance(attr, list) and attr and isinstance(attr[0], str) and attr[0]:
-                out.add(attr[0])
+        if "t" in node:
+            yield node
         for v in node.values():
-            identifiers(v, out)
+            yield from elements(v)
     elif isinstance(node, list):
         for v in node:
-            identifiers(v, out)
+            yield from elements(v)
+
+
+def identifiers(node: Any, out: set[str]) -> set[str]:
+    """Every element identifier of a pandoc JSON AST (the anchors a link can point to)."""
+    for el in elements(node):
+        if el["t"] in _ATTR_AT and isinstance(el.get("c"), list):
+            attr = el["c"][_ATTR_AT[el["t"]]]
+            if isinstance(attr, list) and attr and isinstance(attr[0], str) and attr[0]:
+                out.add(attr[0])
     return out
 
 
@@ -212,19 +219,6 @@ def render_pdf(project_dir: Path, out: Path, conf: dict[str, Any], pages: list[P
             f.unlink(missing_ok=True)
 
 
-def _images(node: Any, found: list[dict]) -> list[dict]:
-    """Every Image element of a pandoc JSON AST."""
-    if isinstance(node, dict):
-        if node.get("t") == "Image":
-            found.append(node)
-        for v in node.values():
-            _images(v, found)
-    elif isinstance(node, list):
-        for v in node:
-            _images(v, found)
-    return found
-
-
 def svg_to_png(out: Path, book: dict, folder: str = "_docx-figures") -> None:
     """Point the AST's SVG images at PNG copies in `out/folder` (Word before 2016 cannot show SVG).
 
@@ -233,7 +227,8 @@ def svg_to_png(out: Path, book: dict, folder: str = "_docx-figures") -> None:
     """
     import typst
 
-    svgs = sorted({img["c"][2][0] for img in _images(book["blocks"], []) if img["c"][2][0].lower().endswith(".svg")})
+    images = [el for el in elements(book["blocks"]) if el["t"] == "Image"]
+    svgs = sorted({img["c"][2][0] for img in images if img["c"][2][0].lower().endswith(".svg")})
     if not svgs:
         return
     (out / folder).mkdir()
@@ -244,7 +239,7 @@ def svg_to_png(out: Path, book: dict, folder: str = "_docx-figures") -> None:
                   font_paths=font_paths(), ignore_system_fonts=True)
     doc.unlink()
     png = {svg: f"{folder}/{i}.png" for i, svg in enumerate(svgs, start=1)}  # typst's {p}: the page number
-    for img in _images(book["blocks"], []):
+    for img in images:
         src = img["c"][2][0]
         if src in png:
             img["c"][2][0] = png[src]
