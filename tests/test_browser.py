@@ -444,7 +444,7 @@ def test_filter_follows_the_contract_of_grouped_tables(browser) -> None:
 
     from hallbar.report import builtin
 
-    body = builtin._pandoc(GROUPED, "html5", [])
+    body = builtin.convert(GROUPED, "html5", [])
     assert '<div class="malfilter" data-group-label="Dimension">' in body and builtin.MALFILTER.search(body)
     script, _ = builtin.filter_script()
     html = (f'<!DOCTYPE html><html lang="sv"><head><meta charset="utf-8"><title>Test</title></head><body>'

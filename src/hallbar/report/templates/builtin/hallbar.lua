@@ -9,10 +9,12 @@
 --  * figures (HTML): the image sits in a focusable, named scroll region (on a phone it keeps a legible
 --    width and scrolls), the caption links to the figure's file at full size
 --  * typst: status badges and notices get their colours and boxes
+--  * typst and docx: table columns sized from their text (table_widths), cells left-aligned
 --  * a link to an anchor the report does not have (a notebook that leaves a target out) becomes its text
 
 local is_html = FORMAT:match("html") ~= nil
 local is_typst = FORMAT:match("typst") ~= nil
+local is_docx = FORMAT:match("docx") ~= nil
 local colours = {}
 local anchors = {}  -- every identifier of the report: this document's, and (HTML) the other pages' (metadata)
 
@@ -200,6 +202,9 @@ end
 -- a timestamp), and the width left over goes where it saves the most lines. Widths are estimated
 -- from DejaVu Sans's advance widths, in em of the table text (report.typ: 8.5 pt, inset 3.5 pt).
 local TEXT_WIDTH_PT, TABLE_PT, INSET_PT = 481.9, 8.5, 3.5
+if is_docx then  -- docx.py's reference document: A4 with 2,5 cm margins, 10 pt text, Word's cell margins
+  TEXT_WIDTH_PT, TABLE_PT, INSET_PT = 453.5, 10, 5.4
+end
 local EM = {  -- DejaVu Sans advance widths / 2048
   a = .613, b = .635, c = .550, d = .635, e = .615, f = .352, g = .635, h = .634, i = .278, j = .278,
   k = .579, l = .278, m = .974, n = .634, o = .612, p = .635, q = .635, r = .411, s = .521, t = .392,
@@ -421,7 +426,7 @@ local function table_widths(t)
 end
 
 local function tbl(t)
-  if is_typst then
+  if is_typst or is_docx then
     -- pandoc centres a table's cells unless told; reports read better left-aligned
     for i, spec in ipairs(t.colspecs) do
       if spec[1] == "AlignDefault" then t.colspecs[i] = { pandoc.AlignLeft, spec[2] } end
@@ -511,7 +516,7 @@ return {
   { Pandoc = collect },
   { Meta = Meta },
   { Div = div },
-  { Table = function(t) if is_typst then return table_widths(t) end end },
+  { Table = function(t) if is_typst or is_docx then return table_widths(t) end end },
   { Image = image, Link = link, Span = span, Table = tbl, Figure = figure },
   { Pandoc = function(doc) if is_typst then doc.blocks = keep_paragraphs(doc.blocks) return doc end end },
 }
