@@ -133,3 +133,11 @@ def test_python_versions_agree():
 @pytest.mark.parametrize("name", ["environment.yml", "pyproject.toml"])
 def test_files_exist(name):
     assert (REPO / name).is_file()
+
+
+def test_no_module_is_over_400_lines():
+    """The layered package stays a house a newcomer finds their way in: small modules, one job each."""
+    src = REPO / "src" / "hallbar"
+    long = {str(p.relative_to(src)): n for p in sorted(src.rglob("*.py"))
+            if (n := len(p.read_text(encoding="utf-8").splitlines())) > 400}
+    assert not long, f"split these modules (over 400 lines): {long}"

@@ -25,10 +25,8 @@ from ..style import (
     house_style,
 )
 from .common import (
-    Label,
     axis_unit,
     figure_height,
-    finish,
     latest_label,
     legend,
     legend_rows,
@@ -40,6 +38,7 @@ from .common import (
     year_axis,
     years_span,
 )
+from .labels import Label, finish
 
 PLOT_IN = 2.6
 

@@ -18,10 +18,8 @@ from ..style import (
     house_style,
 )
 from .common import (
-    Label,
     axis_unit,
     figure_height,
-    finish,
     latest_label,
     legend,
     legend_rows,
@@ -32,6 +30,7 @@ from .common import (
     year_axis,
     years_span,
 )
+from .labels import Label, finish
 
 PLOT_IN = 1.9  # a single line needs no more; a short series (three values or fewer) less
 SHORT_PLOT_IN = 1.5

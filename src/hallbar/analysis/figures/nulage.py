@@ -30,10 +30,8 @@ from ..style import (
     house_style,
 )
 from .common import (
-    Label,
     axis_unit,
     figure_height,
-    finish,
     latest_label,
     legend,
     legend_rows,
@@ -45,6 +43,7 @@ from .common import (
     year_axis,
     years_span,
 )
+from .labels import Label, finish
 
 # A nuläge figure with a series to assess is one height, whatever its text, so a chapter's figures share a
 # scale on the page (the plot area gives way to more title lines, legend rows, the band and the bracket);
