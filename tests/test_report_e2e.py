@@ -254,3 +254,4 @@ def test_norrbottens_insatser_are_shown_past_their_target_year_with_the_assessme
         soup = BeautifulSoup((out / chapter_file(fa.id).replace(".ipynb", ".html")).read_text(encoding="utf-8"), "html.parser")
         text = _words(" ".join(el.get_text(" ") for el in _section(soup.find(id=f"t-{t.id}"))))
         assert "Målår: 2023, som har passerats" in text and "Bedömning." in text, t.id
+        assert _words(t.description.rstrip(".")) in text and t.description.startswith("Handlingsplanens insats"), t.id

@@ -239,3 +239,14 @@ def test_a_region_may_rename_a_status_label_and_keeps_symbol_and_colour():
     assert phrases.status_text("moderate") == "◆ Osäkert"
     with pytest.raises(ValidationError):
         Labels(status={"halfway": "Halvvägs"})
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Handlingsplanens insats 1.1 (område 1)", "Handlingsplanens insats 1.1 (område 1)."),
+    ("Redan en mening.", "Redan en mening."),
+    ("  Två\n rader  ", "Två rader."),
+    ("Fråga?", "Fråga?"),
+    ("", ""),
+])
+def test_sentence_gets_one_full_stop(text, expected):
+    assert phrases.sentence(text) == expected

@@ -235,7 +235,7 @@ class Chapter:
                      + (f" (då {badge(ts.previous_status)})" if ts.previous_status else ""))
         number = target_numbers(self.programme)[t.id]
         return join(f"### {number} {md_escape(short_name(self.programme, t.id))} {anchor(f't-{t.id}')}",
-                    f"*{md_escape(t.title)}*", status, body, "\n".join(f"- {f}" for f in facts),
+                    f"*{md_escape(t.title)}*" + (f" {md_escape(phrases.sentence(t.description))}" if t.description else ""), status, body, "\n".join(f"- {f}" for f in facts),
                     tolkning(t.interpretation or (ind.interpretation if ind else None)), self.target_links(t.id))
 
     def kontrollmatt_heading(self) -> MD:

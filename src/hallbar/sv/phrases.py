@@ -27,6 +27,12 @@ def uc_first(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+def sentence(text: str) -> str:
+    """A text as a sentence: trimmed, with a full stop unless it already ends in . ! ? or :."""
+    text = " ".join(str(text).split())
+    return text if not text or text[-1] in ".!?:" else text + "."
+
+
 def join(parts: Sequence[str]) -> str:
     """['a', 'b', 'c'] -> 'a, b och c'."""
     parts = list(parts)
