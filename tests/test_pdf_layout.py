@@ -13,7 +13,7 @@ Every region of the shared demo build (conftest `demo_build`):
   is hyphenated (Swedish patterns: typst marks its own hyphens as soft hyphens, U+00AD, in the text).
 
 And without the demo: a made-up report whose headings would fall at page ends keeps them with their
-text (report.typ), a wide table gets its columns from its text (hallbar.lua), and the lines Quarto's
+text (report.typ), a wide table gets its columns from its text (tables.lua), and the lines Quarto's
 PDF includes (quarto.typ, exempeldata.typ) compile and give the same running header and numbering.
 """
 

@@ -7,7 +7,7 @@
     builtin.py     the built-in renderer: pandoc to HTML, pandoc + typst to PDF
     quarto.py      `quarto render` where Quarto is installed
     exports.py     the status table for the board (.xlsx, .csv)
-    templates/     the look: report.typ (the PDF), report.css (the HTML), hallbar.lua (pandoc filter)
+    templates/     the look: report.typ (the PDF), report.css (the HTML), hallbar.lua and tables.lua (pandoc filters)
 """
 
 from .render import check_output_dir, choose_renderer, render_landing, render_report

@@ -12,14 +12,14 @@ script run on any page (the filter's by its hash).
 
 PDF: the pages joined as one pandoc AST, pandoc's typst writer with
 `templates/builtin/report.typ` (cover, TOC, page numbers, the running header with
-the chapter and the Exempeldata marker, numbering, spacing; hallbar.lua sizes the
+the chapter and the Exempeldata marker, numbering, spacing; tables.lua sizes the
 tables' columns from their text) and the `typst` package. Fonts: DejaVu
 Sans from /usr/share/fonts/truetype/dejavu when present, else typst's embedded
 Libertinus Serif; DejaVu Sans Mono (embedded in typst) is the last fallback,
 so å/ä/ö and every status symbol (✔ ▲ ◆ ▼ ✖ ?) always have a glyph.
 
 Word: the PDF's document through pandoc's docx writer (`docx.py`). All three read
-the chapters and run `templates/builtin/hallbar.lua` the same way (`pandoc.py`).
+the chapters and run `templates/builtin/tables.lua` and `hallbar.lua` the same way (`pandoc.py`).
 """
 
 from __future__ import annotations

@@ -35,7 +35,7 @@ A4_SECTION = ('<w:sectPr><w:pgSz w:w="11906" w:h="16838" /><w:pgMar w:top="1418"
 def reference_docx(dest: Path) -> Path:
     """pandoc's default reference document on A4 with 10 pt text: the Word file's look (the styles are pandoc's).
 
-    hallbar.lua sizes the tables' columns for this page and text size."""
+    tables.lua sizes the tables' columns for this page and text size."""
     import pypandoc
 
     proc = subprocess.run([pypandoc.get_pandoc_path(), "--print-default-data-file", "reference.docx"], capture_output=True,
@@ -54,7 +54,8 @@ def reference_docx(dest: Path) -> Path:
                 if start < 0 or end < start:
                     raise RenderError("pandoc's reference.docx has no section properties to set the page size in.")
                 data = (text[:start] + A4_SECTION + text[end:]).encode("utf-8")
-            out.writestr(item, data)
+            # a fixed time: pandoc stamps its default document's parts with the clock, and copies them into the Word file
+            out.writestr(zipfile.ZipInfo(item.filename, date_time=(1980, 1, 1, 0, 0, 0)), data, compress_type=zipfile.ZIP_DEFLATED)
     return dest
 
 

@@ -3,7 +3,8 @@
 Every chapter is read the same way for every output (HTML, PDF, Word): Quarto's `.qmd` as
 pandoc Markdown without raw HTML/attributes/TeX and without smart punctuation, and an executed
 notebook as `ipynb` with `ipynb.lua` (Markdown outputs as Markdown, no code). Every output is
-written through `hallbar.lua`, which gives plain pandoc the few Quarto behaviours the sources use.
+written through `tables.lua` (column widths; the phone layout of tables) and `hallbar.lua`, which gives
+plain pandoc the few Quarto behaviours the sources use.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from .sources import PACKAGE_TEMPLATES, Page
 READER = "markdown-raw_html-raw_attribute-raw_tex-smart"  # characters as written: the sources carry ”…” and – already
 BUILTIN = PACKAGE_TEMPLATES / "builtin"
 LUA = BUILTIN / "hallbar.lua"
+TABLES_LUA = BUILTIN / "tables.lua"  # the tables' column widths and phone layout; runs before hallbar.lua
 IPYNB_LUA = BUILTIN / "ipynb.lua"  # chapter notebooks: Markdown outputs as Markdown, no code
 # a chapter notebook's markdown cells read as Quarto reads them (pandoc Markdown), raw HTML as text
 IPYNB = ("ipynb+header_attributes+fenced_divs+bracketed_spans+link_attributes+implicit_figures+table_captions"
@@ -33,7 +35,7 @@ def font_paths() -> list[str]:
 def convert(source: str, to: str, args: list[str], fmt: str = READER, outputfile: str | None = None) -> str:
     import pypandoc
 
-    extra = ["--lua-filter", str(LUA), "--wrap=none", *args]
+    extra = ["--lua-filter", str(TABLES_LUA), "--lua-filter", str(LUA), "--wrap=none", *args]
     path = Path(source) if len(source) < 4096 and "\n" not in source else None
     if path is not None and path.suffix == ".ipynb" and path.is_file():
         return pypandoc.convert_file(source, to, format=IPYNB, extra_args=["--ipynb-output=all", "--lua-filter", str(IPYNB_LUA), *extra],
