@@ -51,7 +51,7 @@ def scenarios(draw, kinds=("level", "change", "annual_rate", "direction", "each_
     compare = [(y, draw(vals)) for y, _ in own if draw(st.integers(0, 4))]  # mostly the same years
     kind = draw(st.sampled_from(kinds))
     target_year = draw(st.integers(year - 3, year + 20))
-    base_year = draw(st.integers(year - 8, year))
+    base_year = draw(st.integers(year - 8, min(year, target_year - 1)))  # before the target year, as params requires
     if kind == "level":
         value = round(start + slope * draw(st.integers(-5, 25)), 1) if trend else draw(vals)
         rule = params.LevelRule(kind="level", value=value, year=target_year)
