@@ -20,7 +20,6 @@ from contextlib import contextmanager
 from typing import Any
 
 import matplotlib as mpl
-import seaborn as sns
 from matplotlib import ticker as mticker
 from matplotlib.figure import Figure
 
@@ -73,6 +72,8 @@ PANEL_STYLES = [  # multi-series figures: marker, line style
 
 def house_rc() -> dict[str, Any]:
     """The rc settings of every figure: seaborn's whitegrid look, DejaVu Sans, deterministic SVG."""
+    import seaborn as sns  # here, not at the top: the build and the renderers read the colours without drawing
+
     rc: dict[str, Any] = {}
     rc.update(sns.axes_style("whitegrid"))
     rc.update(sns.plotting_context("paper", font_scale=1.25))
