@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -19,7 +21,7 @@ from conftest import DEMO_BASE, REPO, run_hallbar
 
 from hallbar.analysis.markdown import md_escape, pipe_table
 from hallbar.analysis.style import contrast, status_colours
-from hallbar.errors import InputError
+from hallbar.errors import InputError, RenderError
 from hallbar.inputs.narrative import sanitize_narrative
 from hallbar.inputs.project import Project, load_region
 from hallbar.report import render
@@ -290,6 +292,58 @@ def test_unknown_renderer_and_missing_quarto_are_input_errors(project: Project, 
         render.choose_renderer("quarto")
 
 
+FAKE_QUARTO = """#!{python}
+# Stands in for Quarto (which cannot be installed here): records how hallbar calls it and writes what
+# `quarto render` of a book writes into _book/, or fails as told by the environment.
+import json, os, sys
+from pathlib import Path
+if sys.argv[1:] == ["--version"]:
+    print("1.9.18")
+    sys.exit(0)
+Path(os.environ["FAKE_QUARTO_LOG"]).write_text(json.dumps({{"argv": sys.argv[1:], "cwd": os.getcwd()}}))
+if os.environ.get("FAKE_QUARTO_FAIL"):
+    print("ERROR: typst compile failed", file=sys.stderr)
+    sys.exit(1)
+project = Path(sys.argv[2])
+name = next(line.split(":", 1)[1].strip().strip('"') for line in (project / "_quarto.yml").read_text(encoding="utf-8").splitlines()
+            if line.strip().startswith("output-file:"))
+book = project / "_book"
+book.mkdir()
+(book / "index.html").write_text("<!DOCTYPE html><html lang=sv><title>x</title></html>", encoding="utf-8")
+(book / (name + ".pdf")).write_bytes(b"%PDF-1.7 fake")
+(book / (name + ".docx")).write_bytes(b"PK fake")
+"""
+
+
+@pytest.mark.skipif(os.name == "nt", reason="the stand-in quarto is a POSIX script")
+def test_the_quarto_renderer_runs_the_exact_command_and_takes_the_books_files(project: Project, tmp_path: Path,
+                                                                              monkeypatch) -> None:
+    """`quarto render <project> --no-execute` in the project folder; _book/ becomes the report, the PDF and the
+    Word file under hallbar's names; a failing Quarto is a RenderError with its message, the previous report kept."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    exe = bin_dir / "quarto"
+    exe.write_text(FAKE_QUARTO.format(python=sys.executable), encoding="utf-8")
+    exe.chmod(0o755)
+    log = tmp_path / "quarto.json"
+    monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
+    monkeypatch.setenv("FAKE_QUARTO_LOG", str(log))
+    out = render.render_report(project, REGION, YEAR, renderer="quarto")
+    qdir = project.build_dir / REGION / str(YEAR) / "quarto"
+    call = json.loads(log.read_text(encoding="utf-8"))
+    assert call["argv"] == ["render", str(qdir), "--no-execute"] and Path(call["cwd"]) == qdir
+    names = {p.name for p in out.iterdir()}
+    assert {"index.html", "hallbarhetsredovisning-demo-2025.pdf", "hallbarhetsredovisning-demo-2025.docx",
+            "statustabell-demo-2025.xlsx", "statustabell-demo-2025.csv", "rapport.json"} <= names
+    meta = json.loads((out / "rapport.json").read_text(encoding="utf-8"))
+    assert meta["renderer"] == "quarto" and meta["files"]["docx"] == "hallbarhetsredovisning-demo-2025.docx"
+    before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    monkeypatch.setenv("FAKE_QUARTO_FAIL", "1")
+    with pytest.raises(RenderError, match="typst compile failed"):
+        render.render_report(project, REGION, YEAR, renderer="quarto")
+    assert {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+
+
 def test_missing_build_is_an_input_error(tmp_path: Path) -> None:
     root = tmp_path / "p"
     shutil.copytree(DEMO_BASE, root)
@@ -303,7 +357,7 @@ def test_render_writes_every_output_and_a_failed_render_keeps_the_previous(proje
     assert out == project.output_dir / REGION / str(YEAR)
     names = {p.name for p in out.iterdir()}
     assert {"index.html", "klimat.html", "organisation.html", "hallbarhetsredovisning-demo-2025.pdf",
-            "statustabell-demo-2025.xlsx", "statustabell-demo-2025.csv", "rapport.json"} <= names
+            "hallbarhetsredovisning-demo-2025.docx", "statustabell-demo-2025.xlsx", "statustabell-demo-2025.csv", "rapport.json"} <= names
     before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
     # an executed notebook that shows a figure typst cannot read: the render fails midway
     executed = project.build_dir / REGION / str(YEAR) / "notebooks" / "klimat.ipynb"
