@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import logging
 import os
 import re
 import shutil
@@ -21,11 +22,13 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import RenderError
-from .pandoc import book_ast, convert, elements, font_paths, plain
+from .pandoc import book_ast, elements, filters, font_paths, plain
 from .sources import Page
 from .yamltext import dump_yaml_text
 
+log = logging.getLogger("hallbar.render")
 DOCX_PPI = 200  # figures in the Word file: sharp in print at full text width
+PANDOC_TIMEOUT = 600  # seconds
 # A4 with 2,5 cm margins, in twentieths of a point (pandoc's own reference document leaves the size to Word: Letter)
 A4_SECTION = ('<w:sectPr><w:pgSz w:w="11906" w:h="16838" /><w:pgMar w:top="1418" w:right="1418" w:bottom="1418" '
               'w:left="1418" w:header="709" w:footer="709" w:gutter="0" /><w:footnotePr><w:numRestart w:val="eachSect" />'
@@ -96,6 +99,8 @@ def _epoch(date: Any) -> str:
 
 def render_docx(project_dir: Path, out: Path, conf: dict[str, Any], pages: list[Page]) -> Path:
     """The Word file for the political process: the PDF's document (HTML-only pages left out) in pandoc's docx."""
+    import pypandoc
+
     h, b = conf.get("hallbar", {}), conf["book"]
     book = book_ast(project_dir, pages)
     svg_to_png(out, book)
@@ -105,17 +110,21 @@ def render_docx(project_dir: Path, out: Path, conf: dict[str, Any], pages: list[
     meta_file = out / "_docx-metadata.yml"
     meta_file.write_text(dump_yaml_text(meta), encoding="utf-8")
     reference = reference_docx(out / "_reference.docx")
-    # the file's creation date is the report's date, not the clock's: same inputs, same bytes
-    epoch, os.environ["SOURCE_DATE_EPOCH"] = os.environ.get("SOURCE_DATE_EPOCH"), _epoch(b.get("date"))
+    # the file's dates are the report's date, not the clock's: same inputs, same bytes. Given to this pandoc
+    # alone (not set in os.environ), so renders side by side in one process (Dask threads) cannot mix them.
+    env = {**os.environ, "SOURCE_DATE_EPOCH": _epoch(b.get("date"))}
     try:
-        convert(json.dumps(book, ensure_ascii=False), "docx",
-                ["--metadata-file", str(meta_file), "--reference-doc", str(reference), "--toc", "--toc-depth=1", f"--dpi={DOCX_PPI}", "--resource-path", str(out)],
-                fmt="json", outputfile=str(docx))
+        proc = subprocess.run([pypandoc.get_pandoc_path(), "--from", "json", "--to", "docx", "--output", str(docx), *filters(),
+                               "--wrap=none", "--metadata-file", str(meta_file), "--reference-doc", str(reference), "--toc",
+                               "--toc-depth=1", f"--dpi={DOCX_PPI}", "--resource-path", str(out)],
+                              input=json.dumps(book, ensure_ascii=False).encode("utf-8"), capture_output=True, env=env,
+                              timeout=PANDOC_TIMEOUT)
+        messages = proc.stderr.decode("utf-8", "replace").strip()
+        if proc.returncode != 0:
+            raise RenderError(f"pandoc could not write the Word file {docx.name} ({proc.returncode}): {messages[-2000:]}")
+        for line in messages.splitlines():  # e.g. a figure it could not read, shown as its description instead
+            log.warning("Word file %s: pandoc says: %s", docx.name, line)
     finally:
-        if epoch is None:
-            os.environ.pop("SOURCE_DATE_EPOCH", None)
-        else:
-            os.environ["SOURCE_DATE_EPOCH"] = epoch
         meta_file.unlink(missing_ok=True)
         reference.unlink(missing_ok=True)
         shutil.rmtree(out / "_docx-figures", ignore_errors=True)

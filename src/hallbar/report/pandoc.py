@@ -32,17 +32,22 @@ def font_paths() -> list[str]:
     return [str(d) for d in FONT_DIRS if d.is_dir()]
 
 
-def convert(source: str, to: str, args: list[str], fmt: str = READER, outputfile: str | None = None) -> str:
+def filters() -> list[str]:
+    """pandoc's arguments for hallbar's two filters, in their order (tables.lua measures the cells as written)."""
+    return ["--lua-filter", str(TABLES_LUA), "--lua-filter", str(LUA)]
+
+
+def convert(source: str, to: str, args: list[str], fmt: str = READER) -> str:
     import pypandoc
 
-    extra = ["--lua-filter", str(TABLES_LUA), "--lua-filter", str(LUA), "--wrap=none", *args]
+    extra = [*filters(), "--wrap=none", *args]
     path = Path(source) if len(source) < 4096 and "\n" not in source else None
     if path is not None and path.suffix == ".ipynb" and path.is_file():
         return pypandoc.convert_file(source, to, format=IPYNB, extra_args=["--ipynb-output=all", "--lua-filter", str(IPYNB_LUA), *extra],
                                      sandbox=False)
     if path is not None and path.suffix in (".qmd", ".md") and path.is_file():
         return pypandoc.convert_file(source, to, format=fmt, extra_args=extra, sandbox=False)
-    return pypandoc.convert_text(source, to, format=fmt, extra_args=extra, sandbox=False, outputfile=outputfile)
+    return pypandoc.convert_text(source, to, format=fmt, extra_args=extra, sandbox=False)
 
 
 def page_ast(path: Path) -> dict:
