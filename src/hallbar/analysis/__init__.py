@@ -16,39 +16,16 @@ notebook: SVG with alt text), markdown.py (escaped Markdown), year.py (one
 region's report year as the notebooks see it).
 """
 
-import importlib
-import sys
-from typing import Any
+from ..sv.numbers import number, percent, unit_text
+from ..sv.phrases import value
+from .chapter import Chapter, chapter
+from .display import use_in_notebook, with_alt
+from .markdown import heading, text
+from .summary import Summary, summary
+from .tables import Table, table
+from .year import ReportYear
 
-# The names a notebook uses, each from its module. They load on first use (PEP 562), so that the build
-# and `hallbar status`, which need only `hallbar.analysis.status`, do not pay for matplotlib and seaborn.
-_HOME = {
-    "number": "..sv.numbers", "percent": "..sv.numbers", "unit_text": "..sv.numbers", "value": "..sv.phrases",
-    "Chapter": ".chapter", "chapter": ".chapter", "Summary": ".summary", "summary": ".summary",
-    "use_in_notebook": ".display", "with_alt": ".display", "heading": ".markdown", "text": ".markdown",
-    "Table": ".tables", "table": ".tables", "ReportYear": ".year",
-}
-__all__ = sorted(_HOME)
+__all__ = ["Chapter", "ReportYear", "Summary", "Table", "chapter", "heading", "number", "percent", "summary", "table", "text",
+           "unit_text", "use_in_notebook", "value", "with_alt"]
 
-
-def __getattr__(name: str) -> Any:
-    if name not in _HOME:  # a submodule (hb.display, hb.figures, …), as after an eager import
-        try:
-            return importlib.import_module(f".{name}", __name__)
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{__name__}.{name}":
-                raise
-            raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
-    found = getattr(importlib.import_module(_HOME[name], __name__), name)
-    globals()[name] = found  # also where a submodule of the same name (chapter, summary) was set by its import
-    return found
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_HOME))
-
-
-if getattr(sys.modules.get("IPython"), "get_ipython", lambda: None)() is not None:
-    from .display import use_in_notebook
-
-    use_in_notebook()  # in a Jupyter kernel: charts display as SVG with their alt text
+use_in_notebook()  # in a Jupyter kernel: charts display as SVG with their alt text (a no-op elsewhere)
