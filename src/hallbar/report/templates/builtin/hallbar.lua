@@ -156,6 +156,7 @@ end
 local KEEP_CHARS = 700  -- about 85 characters a line at 10 pt over 17 cm
 local IN_PLACE_CHARS, FIRST_PAGE_CHARS = 1200, 3000
 local since_chapter = math.huge
+local after_heading = false  -- the block before was a heading (a Div around cells does not count)
 local function keep_paragraphs(blocks)
   local out = {}
   for _, b in ipairs(blocks) do
@@ -164,8 +165,10 @@ local function keep_paragraphs(blocks)
       table.insert(out, pandoc.RawBlock("typst", "#hallbar-keep["))
       table.insert(out, b)
       table.insert(out, pandoc.RawBlock("typst", "]"))
-    elseif b.t == "Figure" and since_chapter < FIRST_PAGE_CHARS then
-      local placement = since_chapter < IN_PLACE_CHARS and "none" or "bottom"
+    elseif b.t == "Figure" and (after_heading or since_chapter < FIRST_PAGE_CHARS) then
+      -- right under its heading, a figure stays there (the heading moves with it): floating, it could land
+      -- above its heading or pages later, under another section's heading
+      local placement = (after_heading or since_chapter < IN_PLACE_CHARS) and "none" or "bottom"
       table.insert(out, pandoc.RawBlock("typst", "#[#show figure: set figure(placement: " .. placement .. ")"))
       table.insert(out, b)
       table.insert(out, pandoc.RawBlock("typst", "]"))
@@ -173,7 +176,10 @@ local function keep_paragraphs(blocks)
       if b.t == "Div" then b.content = keep_paragraphs(b.content) end
       table.insert(out, b)
     end
-    if b.t ~= "Div" then since_chapter = since_chapter + utf8.len(pandoc.utils.stringify(b)) end
+    if b.t ~= "Div" then
+      since_chapter = since_chapter + utf8.len(pandoc.utils.stringify(b))
+      after_heading = b.t == "Header"
+    end
   end
   return out
 end

@@ -1,4 +1,5 @@
 -- hallbar's table filter for the built-in renderer, run before hallbar.lua (pandoc.py passes both):
+--  * typst: a table of up to KEEP_ROWS rows is kept on one page with its caption
 --  * typst and docx: each column's width from its text (table_widths: DejaVu Sans metrics, the longest
 --    word or number a column must hold, then the rest where it saves the most lines), cells left-aligned
 --  * HTML: header cells get scope="col"; the table sits in a focusable, named scroll region; each body
@@ -312,12 +313,25 @@ local function table_widths(t)
   return t
 end
 
+local KEEP_ROWS = 20  -- a table of up to this many rows is never split over two pages (typst)
+
+local function body_rows(t)
+  local n = 0
+  for _, body in ipairs(t.bodies) do n = n + #body.body end
+  return n
+end
+
 local function tbl(t)
   if is_typst or is_docx then
     -- pandoc centres a table's cells unless told; reports read better left-aligned
     for i, spec in ipairs(t.colspecs) do
       if spec[1] == "AlignDefault" then t.colspecs[i] = { pandoc.AlignLeft, spec[2] } end
     end
+  end
+  if is_typst and body_rows(t) <= KEEP_ROWS then
+    -- a short table stays whole, with its caption (above it) and the heading before it (report.typ:
+    -- headings are sticky); a long one breaks, its header row repeated
+    return { pandoc.RawBlock("typst", "#block(breakable: false)["), t, pandoc.RawBlock("typst", "]") }
   end
   if is_html then
     for _, row in ipairs(t.head.rows) do
