@@ -1,5 +1,5 @@
 -- hallbar's table filter for the built-in renderer, run before hallbar.lua (pandoc.py passes both):
---  * typst: a table of up to KEEP_ROWS rows is kept on one page with its caption
+--  * typst: a table estimated at up to KEEP_PT high is kept on one page with its caption
 --  * typst and docx: each column's width from its text (table_widths: DejaVu Sans metrics, the longest
 --    word or number a column must hold, then the rest where it saves the most lines), cells left-aligned
 --  * HTML: header cells get scope="col"; the table sits in a focusable, named scroll region; each body
@@ -310,16 +310,21 @@ local function table_widths(t)
   for c = 1, ncol do
     t.colspecs[c] = { t.colspecs[c][1], (w[c] + pad) / full }
   end
+  -- its estimated height, for tbl(): each row as tall as its cell with the most lines, plus the insets
+  local height_pt = 0
+  for _, r in ipairs(rows) do
+    local lines = 1
+    for c = 1, ncol do lines = math.max(lines, math.ceil(r[c][2] * 1.08 / math.max(w[c], 1e-6) - 1e-9)) end
+    height_pt = height_pt + lines * TABLE_PT * 1.2 + 2 * 3
+  end
+  t.attributes["hallbar-height"] = string.format("%.0f", height_pt)
   return t
 end
 
-local KEEP_ROWS = 20  -- a table of up to this many rows is never split over two pages (typst)
-
-local function body_rows(t)
-  local n = 0
-  for _, body in ipairs(t.bodies) do n = n + #body.body end
-  return n
-end
+-- a table estimated at up to KEEP_PT (with its caption) is never split over two pages (typst): where it
+-- does not fit, it moves to the next page with its caption and heading, leaving a gap smaller than itself,
+-- so a page stays at least about 60 % full. A taller one breaks, its header row repeated.
+local KEEP_PT = 260
 
 local function tbl(t)
   if is_typst or is_docx then
@@ -328,9 +333,11 @@ local function tbl(t)
       if spec[1] == "AlignDefault" then t.colspecs[i] = { pandoc.AlignLeft, spec[2] } end
     end
   end
-  if is_typst and body_rows(t) <= KEEP_ROWS then
+  local height = tonumber(t.attributes["hallbar-height"] or "")
+  t.attributes["hallbar-height"] = nil
+  if is_typst and height and height + 20 <= KEEP_PT then
     -- a short table stays whole, with its caption (above it) and the heading before it (report.typ:
-    -- headings are sticky); a long one breaks, its header row repeated
+    -- headings are sticky)
     return { pandoc.RawBlock("typst", "#block(breakable: false)["), t, pandoc.RawBlock("typst", "]") }
   end
   if is_html then
