@@ -95,7 +95,8 @@ def render_html(project_dir: Path, out: Path, conf: dict[str, Any], pages: list[
     anchors_file.unlink()
 
 
-def render_pdf(project_dir: Path, out: Path, conf: dict[str, Any], pages: list[Page]) -> Path:
+def render_pdf(project_dir: Path, out: Path, conf: dict[str, Any], pages: list[Page], book: dict | None = None) -> Path:
+    """The PDF of `pages` (or of `book`, their joined AST when the caller has it already)."""
     import typst
 
     h, b = conf.get("hallbar", {}), conf["book"]
@@ -110,7 +111,8 @@ def render_pdf(project_dir: Path, out: Path, conf: dict[str, Any], pages: list[P
     meta_file.write_text(dump_yaml_text(meta), encoding="utf-8")
     typ = out / "_report.typ"
     try:
-        source = convert(json.dumps(book_ast(project_dir, pages), ensure_ascii=False), "typst",
+        book = book if book is not None else book_ast(project_dir, pages)
+        source = convert(json.dumps(book, ensure_ascii=False), "typst",
                          ["--standalone", "--template", str(BUILTIN / "report.typ"), "--metadata-file", str(meta_file)], fmt="json")
         typ.write_text(source, encoding="utf-8")
         pdf = out / h["pdf"]
@@ -131,5 +133,6 @@ def render_builtin(project_dir: Path, out: Path) -> None:
         if (project_dir / sub).is_dir():
             shutil.copytree(project_dir / sub, out / sub)
     render_html(project_dir, out, conf, pages)
-    render_pdf(project_dir, out, conf, pages)
-    render_docx(project_dir, out, conf, pages)
+    book = book_ast(project_dir, pages)  # the PDF and the Word file are the same document: read the chapters once
+    render_pdf(project_dir, out, conf, pages, book)
+    render_docx(project_dir, out, conf, pages, book)

@@ -9,6 +9,7 @@ are the report's date, so the same inputs give the same bytes.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import io
 import json
@@ -97,12 +98,14 @@ def _epoch(date: Any) -> str:
     return str(int(dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC).timestamp()))
 
 
-def render_docx(project_dir: Path, out: Path, conf: dict[str, Any], pages: list[Page]) -> Path:
-    """The Word file for the political process: the PDF's document (HTML-only pages left out) in pandoc's docx."""
+def render_docx(project_dir: Path, out: Path, conf: dict[str, Any], pages: list[Page], book: dict | None = None) -> Path:
+    """The Word file for the political process: the PDF's document (HTML-only pages left out) in pandoc's docx.
+
+    `book`: the pages' joined AST when the caller has it already (it is not changed here)."""
     import pypandoc
 
     h, b = conf.get("hallbar", {}), conf["book"]
-    book = book_ast(project_dir, pages)
+    book = copy.deepcopy(book) if book is not None else book_ast(project_dir, pages)  # its images become PNG
     svg_to_png(out, book)
     docx = out / h["docx"]
     meta = {"title": plain(b["title"]), "subtitle": plain(b.get("subtitle", "")), "author": plain(h.get("region-name", "")),
