@@ -39,7 +39,7 @@ from .. import __version__
 from ..analysis.style import status_colours
 from ..inputs.narrative import NARRATIVE_ASSETS
 from .docx import render_docx
-from .pandoc import BUILTIN, book_ast, convert, font_paths, identifiers, page_ast, page_title, plain
+from .pandoc import BUILTIN, book_ast, convert, font_paths, identifiers, page_asts, page_title, plain
 from .sources import CSS_FILE, Page, read_project
 from .yamltext import dump_yaml_text
 
@@ -66,14 +66,15 @@ def filter_script() -> tuple[jinja2.utils.markupsafe.Markup, str]:
     return jinja2.utils.markupsafe.Markup(text), f"'sha256-{digest}'"
 
 
-def render_html(project_dir: Path, out: Path, conf: dict[str, Any], pages: list[Page]) -> None:
+def render_html(project_dir: Path, out: Path, conf: dict[str, Any], pages: list[Page], asts: dict[str, dict] | None = None) -> None:
+    """One HTML page per chapter; `asts`: the pages already read (`page_asts`)."""
     import pypandoc
 
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(BUILTIN)), autoescape=True, undefined=jinja2.StrictUndefined)
     shell = env.get_template("page.html.j2")
     book = _book(conf)
     css = jinja2.utils.markupsafe.Markup((project_dir / CSS_FILE).read_text(encoding="utf-8").replace("</", "<\\/"))
-    asts = {p.file: page_ast(project_dir / p.file) for p in pages}
+    asts = asts if asts is not None else page_asts(project_dir, pages)
     titles = {f: page_title(ast, Path(f).stem) for f, ast in asts.items()}
     anchors: set[str] = set()
     for ast in asts.values():
@@ -83,7 +84,7 @@ def render_html(project_dir: Path, out: Path, conf: dict[str, Any], pages: list[
     groups = [("Redovisningen", [p for p in pages if p.kind != "appendix"]), ("Bilagor", [p for p in pages if p.kind == "appendix"])]
     script, script_hash = filter_script()
     for i, page in enumerate(pages):
-        body = convert(str(project_dir / page.file), "html5", ["--metadata-file", str(anchors_file)])
+        body = convert(json.dumps(asts[page.file], ensure_ascii=False), "html5", ["--metadata-file", str(anchors_file)], fmt="json")
         filtered = Path(page.file).stem == "summary" or MALFILTER.search(body) is not None
         nav = [{"title": g, "pages": [{"href": p.html, "title": titles[p.file], "current": p is page} for p in ps]} for g, ps in groups if ps]
         neighbour = lambda j: {"href": pages[j].html, "title": titles[pages[j].file]} if 0 <= j < len(pages) else None  # noqa: E731
@@ -132,7 +133,8 @@ def render_builtin(project_dir: Path, out: Path) -> None:
     for sub in ASSET_DIRS:
         if (project_dir / sub).is_dir():
             shutil.copytree(project_dir / sub, out / sub)
-    render_html(project_dir, out, conf, pages)
-    book = book_ast(project_dir, pages)  # the PDF and the Word file are the same document: read the chapters once
+    asts = page_asts(project_dir, pages)  # every chapter read once, for the HTML pages, the PDF and the Word file
+    render_html(project_dir, out, conf, pages, asts)
+    book = book_ast(project_dir, pages, asts)  # the PDF and the Word file are the same document
     render_pdf(project_dir, out, conf, pages, book)
     render_docx(project_dir, out, conf, pages, book)

@@ -103,11 +103,17 @@ def plain(text: Any) -> str:
     return pypandoc.convert_text(str(text or ""), "plain", format=READER, extra_args=["--wrap=none"]).strip()
 
 
-def book_ast(project_dir: Path, pages: list[Page]) -> dict:
+def page_asts(project_dir: Path, pages: list[Page]) -> dict[str, dict]:
+    """Each page's AST by its file name, read once for every output of a render."""
+    return {p.file: page_ast(project_dir / p.file) for p in pages}
+
+
+def book_ast(project_dir: Path, pages: list[Page], asts: dict[str, dict] | None = None) -> dict:
     """Every page as one pandoc AST, in book order (the PDF and the Word file are one document each).
 
     Joined as ASTs, not as Markdown text: joined text would let a page's closing list swallow the table
-    that follows it; and pandoc would sort a list of files by name.
+    that follows it; and pandoc would sort a list of files by name. `asts`: the pages already read.
     """
-    asts = [page_ast(project_dir / p.file) for p in pages]
-    return {"pandoc-api-version": asts[0]["pandoc-api-version"], "meta": {}, "blocks": [b for a in asts for b in a["blocks"]]}
+    asts = asts if asts is not None else page_asts(project_dir, pages)
+    first = asts[pages[0].file]
+    return {"pandoc-api-version": first["pandoc-api-version"], "meta": {}, "blocks": [b for p in pages for b in asts[p.file]["blocks"]]}
