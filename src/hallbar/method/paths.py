@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..model.status import PACE_STATUSES
 from .pace import MAX_PERIOD_YEARS
 from .result import TargetStatus
 
@@ -70,7 +71,8 @@ def annual_path(base_year: int, base_value: float, percent: float, target_year: 
 
 # statuses whose numbers come from the pace over the assessed period (not_achieved: the required path
 # a figure draws still starts at the period's first value)
-PACE_STATUSES = ("on_track", "moderate", "insufficient", "away", "not_achieved")
+# the statuses a measured period explains: the pace ones, and not_achieved (the period up to the target year)
+PERIOD_STATUSES = (*PACE_STATUSES, "not_achieved")
 
 
 @dataclass(frozen=True)
@@ -142,12 +144,12 @@ class AssessedPeriod:
 def assessed_period(ts: TargetStatus, base_year: int | None, rule=None) -> AssessedPeriod | None:
     """The period the pace was measured over (`ts.first` to `ts.latest`), or None when no pace decided the status.
 
-    Only statuses measured by the pace (`PACE_STATUSES`, computed or overridden) have one;
+    Only statuses measured over a period (`PERIOD_STATUSES`, computed or overridden) have one;
     `achieved` (the latest value meets the target) does not depend on it, and
     `no_data` has no pace.
     """
     status = ts.computed_status or ts.status
-    if status not in PACE_STATUSES or ts.first is None or ts.latest is None or ts.first.year >= ts.latest.year:
+    if status not in PERIOD_STATUSES or ts.first is None or ts.latest is None or ts.first.year >= ts.latest.year:
         return None
     first, last = ts.first.year, ts.latest.year
     window = last - MAX_PERIOD_YEARS

@@ -10,7 +10,7 @@ from ..analysis.markdown import MD, link, md_escape, pipe_table
 from ..model import Indicator, Programme
 from ..sv import numbers
 from ..sv.phrases import join
-from ..sv.words import BETTER, MISSING_SHORT, ROLES, SEX_LABELS, SEX_WORDS
+from ..sv.words import MISSING_SHORT, ROLES, SEX_LABELS, SEX_WORDS
 from .context import ReportContext
 
 STALE_YEARS = 2  # a series whose latest value is older than year - STALE_YEARS is reported as a data gap
@@ -112,24 +112,20 @@ def indicator_groups(ctx: ReportContext, prog: Programme) -> list[dict[str, Any]
 ROLES_HEADING = "Mått"
 
 
-def indicators_and_gaps(ctx: ReportContext, prog: Programme, year: int, all_targets: list[dict],
-                        focus_views: list[dict]) -> tuple[list[dict], dict[str, Any]]:
-    indicators, stale = [], []
+def gaps(ctx: ReportContext, prog: Programme, year: int, all_targets: list[dict], focus_views: list[dict]) -> dict[str, Any]:
+    """The data-gaps appendix: targets without data, indicators without a recent value, missing narratives."""
+    stale = []
     for ind_id, ind in prog.indicators.items():
         latest = latest_obs(ctx, ind_id)
-        role = ROLES["steered"] if prog.indicator_role(ind_id) != "control" else ROLES["control"]
-        indicators.append({"id": ind_id, "anchor": f"i-{ind_id}", "title": ind.title, "unit": numbers.unit_text(ind.unit), "source": ind.source,
-                           "kolada": ind.kolada, "role": role, "description": ind.description,
-                           "better": BETTER[ind.better]})
         if latest is None or latest[0] < year - STALE_YEARS:
+            role = ROLES["steered"] if prog.indicator_role(ind_id) != "control" else ROLES["control"]
             stale.append({"title": ind.title, "role": role, "latest": str(latest[0]) if latest else "inga värden",
                           "link": link(ind.title, f"bilaga-indikatorer.qmd#i-{ind_id}")})
-    gaps = {
+    return {
         "no_data": [tv for tv in all_targets if tv["status"] == "no_data"],
         "stale": stale, "stale_before": year - STALE_YEARS,
         "missing_narratives": [{"title": f["title"], "path": f["narrative_path"]} for f in focus_views if f["narrative"] is None],
     }
-    return indicators, gaps
 
 
 def _digest(value: Any) -> MD:

@@ -22,15 +22,14 @@ from ..sv import numbers
 from ..sv.method_text import method_markdown
 from ..sv.phrases import uc_first
 from ..sv.words import ASSESSED_BY, CHANGES, RULES_USED, VALUE_CHANGES, plural, status_words, sv_date
-from .appendix import colophon, indicator_groups, indicators_and_gaps
+from .appendix import colophon, gaps, indicator_groups
 from .context import ReportContext
 
 
-def _target_view(ctx: ReportContext, ts: TargetStatus, fa: FocusArea) -> dict[str, Any]:
+def _target_view(ctx: ReportContext, ts: TargetStatus, fa: FocusArea, numbers_of: dict[str, str]) -> dict[str, Any]:
     """A target as the cover, the appendices and the exports list it (its chapter is its notebook's)."""
     prog = ctx.programme
     t = prog.target(ts.target_id)
-    numbers_of = target_numbers(prog)
     by = ts.assessed_by or "computed"
     title = ts.title or t.title
     page = chapter_file(fa.id)
@@ -66,27 +65,28 @@ def build_view(ctx: ReportContext) -> dict[str, Any]:
     }
     all_targets = []
     focus_views = []
+    numbers_of = target_numbers(prog)
     for fa in prog.focus_areas:
         by_id = {s.target_id: s for s in ctx.statuses_of(fa.id)}
-        all_targets += [_target_view(ctx, by_id[t.id], fa) for t in fa.targets() if t.id in by_id]
+        all_targets += [_target_view(ctx, by_id[t.id], fa, numbers_of) for t in fa.targets() if t.id in by_id]
         fn = ctx.narratives.get(fa.id)
         focus_views.append({"id": fa.id, "title": fa.title, "file": chapter_file(fa.id),
                             "narrative": MD(fn.narrative.markdown) if fn and fn.narrative else None,
                             "narrative_path": fn.shown if fn else ""})
     interpretations = [{"where": _where_text(prog, level, ident), "text": uc_first(re.sub(r"^\s*Tolkning:\s*", "", text, flags=re.I))}
                        for level, ident, text in prog.interpretations()]
-    indicators, gaps = indicators_and_gaps(ctx, prog, year, all_targets, focus_views)
     groups = indicator_groups(ctx, prog)
     r["counts"] = {"focus_areas": len(prog.focus_areas), "goals": sum(len(fa.goals) for fa in prog.focus_areas),
                    "targets": len(all_targets),
                    "qualitative": sum(1 for _fa, _g, t in prog.targets() if t.rule.kind == "qualitative")}
-    r["sources"] = sorted({ind.source for ind in prog.indicators.values()} | ({"Kolada"} if any(i.kolada for i in prog.indicators.values()) else set()))
+    has_kolada = any(i.kolada for i in prog.indicators.values())
+    r["sources"] = sorted({ind.source for ind in prog.indicators.values()} | ({"Kolada"} if has_kolada else set()))
     guide = {"statuses": [{"badge": badge(code), "meaning": status_words(code).sentence} for code in STATUS_CODES],
              "status_changes": [{"sign": f"{arrow} {word}"} for arrow, word in CHANGES.values()],
              "value_changes": [{"sign": f"{arrow} {word}"} for arrow, word in VALUE_CHANGES.values()]}
-    return {"r": r, "guide": guide, "focus_areas": focus_views, "targets": all_targets, "indicators": indicators,
-            "gaps": gaps, "method": MD(method_markdown()), "colophon": colophon(ctx), "interpretations": interpretations,
-            "has_kolada": any(i.kolada for i in prog.indicators.values()), "indicator_groups": groups,
+    return {"r": r, "guide": guide, "focus_areas": focus_views, "targets": all_targets,
+            "gaps": gaps(ctx, prog, year, all_targets, focus_views), "method": MD(method_markdown()), "colophon": colophon(ctx),
+            "interpretations": interpretations, "has_kolada": has_kolada, "indicator_groups": groups,
             "has_examples": any(g["example"] for g in groups)}
 
 

@@ -75,7 +75,6 @@ RULES_USED = {
 }
 
 ROLES = {"steered": "Styrmått", "comparison": "Jämförelse", "control": "Kontrollmått"}
-BETTER = {"lower": "lägre är bättre", "higher": "högre är bättre"}
 WANT = {"lower": "minska", "higher": "öka"}  # "målet är att värdet ska minska"
 BOUND = {"lower": "högst", "higher": "minst"}  # "högst 4,5 procent"
 RELATIVE = {"lower": "lägre", "higher": "högre"}
@@ -89,7 +88,6 @@ EDITORIAL = {"forord": "Förord", "aret-i-korthet": "Året i korthet", "fortsatt
 NARRATIVE_HEADING = "Analys"  # the heading over a fokusområde's narrative
 
 EXAMPLE_DATA = "Exempeldata (ej verkliga värden)"
-EXAMPLE_VALUE = "Exempelvärde"
 
 # The UN Sustainable Development Goals, Swedish short names (globalamalen.se)
 SDG_NAMES = {
