@@ -246,6 +246,7 @@ def test_a_region_may_rename_a_status_label_and_keeps_symbol_and_colour():
     ("Redan en mening.", "Redan en mening."),
     ("  Två\n rader  ", "Två rader."),
     ("Fråga?", "Fråga?"),
+    ("Insats på 1\u202f000\u00a0kW", "Insats på 1\u202f000\u00a0kW."),  # the no-break spaces in numbers stay
     ("", ""),
 ])
 def test_sentence_gets_one_full_stop(text, expected):

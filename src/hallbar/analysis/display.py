@@ -13,26 +13,21 @@ or many rows), as the report shows them.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from matplotlib.figure import Figure
 
+from ..sv.phrases import one_line
 from .style import svg_bytes
 
 SVG = "image/svg+xml"
 
 
-def _one_line(text) -> str:
-    """Runs of ASCII whitespace as one space; the no-break spaces in numbers stay."""
-    return re.sub(r"[ \t\r\n\f\v]+", " ", str(text)).strip()
-
-
 def with_alt(fig: Figure, alt: str, caption: str | None = None) -> Figure:
     """The same Figure, with the alt text (and caption) the report shows with it."""
-    fig._hallbar_alt = _one_line(alt)  # type: ignore[attr-defined]
+    fig._hallbar_alt = one_line(alt)  # type: ignore[attr-defined]
     if caption is not None:
-        fig._hallbar_caption = _one_line(caption)  # type: ignore[attr-defined]
+        fig._hallbar_caption = one_line(caption)  # type: ignore[attr-defined]
     return fig
 
 

@@ -17,8 +17,9 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+from ..sv.phrases import one_line
+
 ASCII_PUNCT = set("\\`*_{}[]()#+-.!<>|~^$@:&\"'%=/;?,")
-_WS = re.compile(r"[ \t\r\n\f\v]+")  # not \s: the no-break spaces in numbers (U+00A0, U+202F) stay
 
 
 class MD(str):
@@ -32,7 +33,7 @@ def md_escape(text: Any) -> MD:
     """Plain text -> Markdown that renders exactly that text, on one line."""
     if text is None:
         return MD("")
-    s = _WS.sub(" ", str(text)).strip()
+    s = one_line(text)
     return MD("".join("\\" + ch if ch in ASCII_PUNCT else ch for ch in s))
 
 
@@ -112,8 +113,7 @@ def image(caption: Any, path: str, alt: Any) -> MD:
     """A figure both renderers handle alike: short caption, long alt text, page width."""
     if not re.fullmatch(r"[A-Za-z0-9._/-]+", path):
         raise ValueError(f"unsafe image path {path!r}")
-    alt_attr = _WS.sub(" ", str(alt)).strip().replace("\\", "\\\\").replace('"', '\\"')
-    return MD(f'![{cell(caption)}]({path}){{fig-alt="{alt_attr}" width="100%"}}')
+    return MD(f'![{cell(caption)}]({path}){{fig-alt="{_attr_value(alt)}" width="100%"}}')
 
 
 def div(content: Any, *classes: str, attrs: dict[str, str] | None = None) -> MD:
@@ -125,7 +125,8 @@ def div(content: Any, *classes: str, attrs: dict[str, str] | None = None) -> MD:
 
 
 def _attr_value(value: Any) -> str:
-    return " ".join(str(value).split()).replace("\\", "\\\\").replace('"', '\\"')
+    """A value inside "…" of a Markdown attribute: on one line (no-break spaces kept), \\ and " escaped."""
+    return one_line(value).replace("\\", "\\\\").replace('"', '\\"')
 
 
 def join(*parts: Any) -> MD:

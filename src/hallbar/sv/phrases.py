@@ -9,6 +9,7 @@ per status (`counts_sentence`), which values are example data
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 
 from ..model import Indicator
@@ -27,9 +28,17 @@ def uc_first(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+_WS = re.compile(r"[ \t\r\n\f\v]+")  # not \s: the no-break spaces in numbers (U+00A0, U+202F) stay
+
+
+def one_line(text: object) -> str:
+    """Runs of ASCII whitespace as one space, trimmed; the no-break spaces in numbers stay."""
+    return _WS.sub(" ", str(text)).strip()
+
+
 def sentence(text: str) -> str:
-    """A text as a sentence: trimmed, with a full stop unless it already ends in . ! ? or :."""
-    text = " ".join(str(text).split())
+    """A text as a sentence: on one line, with a full stop unless it already ends in . ! ? or :."""
+    text = one_line(text)
     return text if not text or text[-1] in ".!?:" else text + "."
 
 
