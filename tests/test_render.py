@@ -476,3 +476,14 @@ def test_a_render_killed_between_the_two_renames_is_recovered(tmp_path):
     stale.mkdir()
     _recover(final)  # the report is in place: a stale aside copy is only cleaned up
     assert not stale.exists() and (final / "index.html").exists()
+
+
+def test_the_table_filter_keeps_every_status_and_change_symbol_with_its_word() -> None:
+    """tables.lua's symbol set follows sv.words (a symbol added there but not in the filter would part from its word)."""
+    from hallbar.report.pandoc import TABLES_LUA
+    from hallbar.sv.words import VALUE_CHANGES
+
+    lua = TABLES_LUA.read_text(encoding="utf-8")
+    glued = set(re.search(r'utf8\.codes\("([^"]+)"\) do SYMBOLS', lua).group(1))
+    symbols = {s.symbol for s in STATUS.values()} | {a for a, _ in CHANGES.values()} | {a for a, _ in VALUE_CHANGES.values()}
+    assert symbols - {"–"} <= glued, symbols - glued  # "–" (not comparable) is also the dash of prose

@@ -107,7 +107,7 @@ local EM = {  -- DejaVu Sans advance widths / 2048
 }
 local MONO_EM = 0.602 * 8 / TABLE_PT * 1.03  -- DejaVu Sans Mono at report.typ's 8 pt raw text, and 3 % to spare
 
-for _, cp in utf8.codes("↑↓→←✔▲◆▼✖⊘") do EM[utf8.char(cp)] = .838 end
+for _, cp in utf8.codes("↑↓→←↗↘✔▲◆▼✖⊘") do EM[utf8.char(cp)] = .838 end
 
 local function text_em(s, bold)
   local w = 0
@@ -118,9 +118,10 @@ local function text_em(s, bold)
   return w * (bold and 1.1 or 1) * 1.04  -- 4 %: the estimate is no font's exact metrics
 end
 
--- the status and change symbols: a symbol and the word after it are never parted (↑ Förbättrad)
+-- the status and change symbols (sv.words STATUS, CHANGES, VALUE_CHANGES): a symbol and the word after it are
+-- never parted (↑ Bättre status, ↗ Bättre)
 local SYMBOLS = {}
-for _, cp in utf8.codes("↑↓→←✔▲◆▼✖⊘?") do SYMBOLS[utf8.char(cp)] = true end
+for _, cp in utf8.codes("↑↓→←↗↘✔▲◆▼✖⊘?") do SYMBOLS[utf8.char(cp)] = true end
 local NBSP = "\u{a0}"
 
 local function glue_symbols(list)
