@@ -48,10 +48,6 @@ class Narrative:
         self.path = year.project.narrative_dir(year.region, year.year) / f"{key}.md"
         self.shown = year.project.rel(self.path)
 
-    @property
-    def focus_id(self) -> str:
-        return self.key
-
     def _repr_mimebundle_(self, include=None, exclude=None):
         from ..inputs.notebooks import NARRATIVE_TYPE
 

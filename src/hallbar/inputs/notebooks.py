@@ -26,8 +26,8 @@ HIDDEN_TAGS = ("parameters", "injected-parameters")  # papermill's: never part o
 OPTION_LINE = re.compile(r"^#\|\s?(.*)$")
 # calls that draw a chart: a cell with one of these and no fig-alt is worth a warning before the build
 DRAWS = re.compile(r"\b(plt\.|sns\.|seaborn\.|\.plot\(|\.subplots\(|Figure\(|\.hist\(|\.bar\(|\.scatter\(|catplot|relplot|lineplot|barplot)")
-# the library's own figures carry their alt text (`hallbar.analysis.with_alt`)
-LIBRARY_FIGURE = re.compile(r"\b(nulage_figure|kontrollmatt_figure|status_bar_figure|annual_path_figure|indicator_figure|with_alt)\(")
+# the chapter's and summary's figures carry their alt text (`hallbar.analysis.with_alt`); hb.figures.* do not
+LIBRARY_FIGURE = re.compile(r"\b(nulage_figure|status_bar_figure|indicator_figure|with_alt)\(")  # ch.…, s.…, hb.with_alt
 
 
 @dataclass

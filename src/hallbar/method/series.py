@@ -156,17 +156,14 @@ def assess_series(
     out["rule"] = "linear" if linear else "compound"
     if meets(latest_v, target_value, better):
         return dict(out, status="achieved")
+    rate = linear_rate if linear else compound_rate
+    if first_y != latest_y:
+        out["actual_pace"] = actual = rate(first_v, latest_v, latest_y - first_y)
     if latest_y >= target_year:  # the target year's value (or a later one) is known and misses
         notes.append("target_year_passed")
-        if first_y != latest_y:
-            rate = linear_rate if linear else compound_rate
-            out["actual_pace"] = rate(first_v, latest_v, latest_y - first_y)
         return dict(out, status="not_achieved")
     if first_y == latest_y:
         return dict(out, status="no_data", rule="none", why="single_observation")
-    rate = linear_rate if linear else compound_rate
-    actual = rate(first_v, latest_v, latest_y - first_y)
-    out["actual_pace"] = actual
     if year >= target_year:
         notes.append("target_year_not_yet_known")
     required = rate(first_v, target_value, target_year - first_y)

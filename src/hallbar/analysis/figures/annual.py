@@ -67,6 +67,7 @@ def annual_path_figure(ts: TargetStatus, indicator, series: Sequence[Obs], *, pe
         labels: list[Label] = []
         xs = [base_year, ty] + years_span(years)
         ys: list[float] = []
+        by: dict[int, float] = {}  # the programme's path by year
         if ref is not None:
             path = annual_path(ref.year, ref.value, percent, ty)
             ax.plot([p[0] for p in path], [p[1] for p in path], color=C_REQUIRED, ls=LS_REQUIRED, lw=1.8, marker="x", ms=6, mew=1.4)
@@ -86,8 +87,8 @@ def annual_path_figure(ts: TargetStatus, indicator, series: Sequence[Obs], *, pe
             ys += [o.value for o in series]
             last = series[-1]
             text = latest_label(indicator, last)
-            if ref is not None and last.year in dict(annual_path(ref.year, ref.value, percent, ty)) and last.year > ref.year:
-                on = dict(annual_path(ref.year, ref.value, percent, ty))[last.year]
+            if ref is not None and last.year in by and last.year > ref.year:
+                on = by[last.year]
                 dev = (last.value / on - 1) if on else float("nan")
                 side = FIGURE["above"] if dev > 0 else FIGURE["below"] if dev < 0 else FIGURE["on"]
                 text += "\n" + FIGURE["annual_deviation"].format(percent=numbers.number(abs(dev) * 100, 1), side=side, year=last.year)

@@ -72,13 +72,13 @@ def wrap(text: str, width: int) -> str:
     return "\n".join(textwrap.wrap(text, width=width, break_long_words=False)) or text
 
 
-def year_axis(ax, first: int, last: int, pad_right: float = 0.0) -> None:
+def year_axis(ax, first: int, last: int) -> None:
     """Whole years as ticks (no thousands separator), every year up to 12, then every 2nd or 5th."""
     span = max(1, last - first)
     step = 1 if span <= 12 else 2 if span <= 24 else 5
     ax.xaxis.set_major_locator(mticker.FixedLocator(list(range(last, first - 1, -step))[::-1]))
     ax.xaxis.set_major_formatter(mticker.FuncFormatter(lambda x, _pos: str(int(round(x)))))
-    ax.set_xlim(first - 0.6, last + 0.6 + pad_right)
+    ax.set_xlim(first - 0.6, last + 0.6)
     ax.grid(axis="x", visible=False)
 
 
@@ -140,9 +140,9 @@ LEGEND_PAD_IN = 0.1
 
 
 def figure_height(plot_in: float, *, title_lines: int = 0, legend_lines: int = 0, band: bool = False,
-                  bracket: bool = False, header: bool = True) -> float:
+                  bracket: bool = False) -> float:
     """The height that fits the content: the plot area plus what is above and below it (inches, 2 decimals)."""
-    h = plot_in + XTICKS_IN + (HEADER_IN if header else 0.0) + TITLE_LINE_IN * title_lines
+    h = plot_in + XTICKS_IN + HEADER_IN + TITLE_LINE_IN * title_lines
     h += BAND_IN if band else 0.0
     h += BRACKET_IN if bracket else 0.0
     h += (LEGEND_ROW_IN * legend_lines + LEGEND_PAD_IN) if legend_lines else 0.0
