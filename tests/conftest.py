@@ -10,6 +10,7 @@ Quality-gate fixtures (see the section below): demo_build, browser, artifacts.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
@@ -144,6 +145,26 @@ def browser():
 def artifacts() -> Path:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     return ARTIFACTS
+
+
+@functools.cache
+def pdf_chars(pdf: Path) -> list[list]:
+    """Per page, every character pdfminer finds (its LTChar: text, size, position, font). Parsed once per
+    PDF and worker: the print and the layout tests read the same PDFs (about 20 s for Kronoberg's)."""
+    from pdfminer.high_level import extract_pages
+    from pdfminer.layout import LTChar
+
+    pages = []
+    for page in extract_pages(str(pdf)):
+        chars, stack = [], list(page)
+        while stack:
+            el = stack.pop()
+            if isinstance(el, LTChar):
+                chars.append(el)
+            elif hasattr(el, "__iter__"):
+                stack.extend(el)
+        pages.append(chars)
+    return pages
 
 
 def pdf_text(pdf: Path, *pages: int) -> str:

@@ -26,7 +26,7 @@ from functools import cache
 from pathlib import Path
 
 import pytest
-from conftest import DEMO_REGIONS, DEMO_YEAR, dest_pages, flat, html_text, pdf_text, require_poppler
+from conftest import DEMO_REGIONS, DEMO_YEAR, dest_pages, flat, html_text, pdf_chars, pdf_text, require_poppler
 
 pytestmark = [pytest.mark.slow]
 demo = pytest.mark.xdist_group("demo")  # the tests that read the shared demo build
@@ -55,7 +55,7 @@ def _page_count(pdf: Path) -> int:
 @cache
 def _sources(root: Path, region: str) -> list[dict]:
     """The pandoc AST of every page of the report's Quarto project, in book order."""
-    from hallbar.report.builtin import page_ast
+    from hallbar.report.pandoc import page_ast
     from hallbar.report.sources import read_project
 
     project = root / "build" / region / str(DEMO_YEAR) / "quarto"
@@ -124,18 +124,8 @@ def _chapters(root: Path, region: str) -> list[tuple[str, str]]:
 def _segments(pdf: Path) -> list[list[tuple[float, float, float, str, bool, float]]]:
     """Per page: runs of text in one font size on one baseline, split where a gap parts them (table cells):
     (baseline y, x0, x1, text, all bold, size)."""
-    from pdfminer.high_level import extract_pages
-    from pdfminer.layout import LTChar
-
     pages = []
-    for page in extract_pages(str(pdf)):
-        chars, stack = [], list(page)
-        while stack:
-            el = stack.pop()
-            if isinstance(el, LTChar):
-                chars.append(el)
-            elif hasattr(el, "__iter__"):
-                stack.extend(el)
+    for chars in pdf_chars(pdf):
         rows: dict[tuple[float, float], list] = {}
         for c in chars:
             rows.setdefault((round(c.y0, 0), round(c.size, 1)), []).append(c)
