@@ -225,10 +225,6 @@ def read_narratives(project: Project, region: str, year: int, prog: Programme, s
     folder = project.narrative_dir(region, year)
     titles = text_titles(prog)
     shown_folder = project.rel(folder)
-    for fa in prog.focus_areas:
-        if fa.id in EDITORIAL_TEXTS:
-            problems.error(f"params/{region}/programme.yml", f"focus_areas[{fa.id}]",
-                           f"the id '{fa.id}' is the name of an editorial text ({fa.id}.md).", "Give the focus area another id.")
     if folder.is_dir():
         for path in sorted(folder.glob("*.md")):
             if path.stem not in titles:

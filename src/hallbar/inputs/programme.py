@@ -15,7 +15,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from ..errors import Problems
-from ..model import MAX_YEAR, MIN_YEAR, RULE_KINDS, RULE_MODELS, STATUS_CODES, Programme, RelativeRule, YearParams
+from ..model import EDITORIAL_TEXTS, MAX_YEAR, MIN_YEAR, RULE_KINDS, RULE_MODELS, STATUS_CODES, Programme, RelativeRule, YearParams
 from ..model import programme as _programme_models
 from ..model import yearly as _yearly_models
 from ..model.status import PACE_STATUSES
@@ -181,6 +181,9 @@ def cross_check_programme(prog: Programme, doc: YamlDoc, shown: str, problems: P
     for i, fa in enumerate(prog.focus_areas):
         floc = ("focus_areas", i)
         unique("focus area", fa.id, floc)
+        if fa.id in EDITORIAL_TEXTS:
+            err(floc + ("id",), f"The focus area id '{fa.id}' is the name of an editorial text: its narrative and "
+                f"that text would both be {fa.id}.md.", "Give the focus area another id.")
         for j, goal in enumerate(fa.goals):
             gloc = floc + ("goals", j)
             unique("goal", goal.id, gloc)
