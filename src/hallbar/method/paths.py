@@ -84,6 +84,13 @@ class ProgrammeYears:
     base_year: int | None
 
 
+def stated_base_year(programme=None, rule=None) -> int | None:
+    """The base year the sources state: the target's own (`rule.base_year`), else the programme's
+    (`programme.base_year`), else None (`programme_years` then guesses the year before the start)."""
+    own = getattr(rule, "base_year", None)
+    return own if own is not None else getattr(getattr(programme, "programme", programme), "base_year", None)
+
+
 def programme_years(programme=None, rule=None, ts: TargetStatus | None = None) -> ProgrammeYears:
     """The programme period and the base year a chart marks.
 
@@ -97,14 +104,10 @@ def programme_years(programme=None, rule=None, ts: TargetStatus | None = None) -
     info = getattr(programme, "programme", programme)
     start = getattr(info, "start", None)
     end = getattr(info, "end", None)
-    own = getattr(rule, "base_year", None)
-    if own is not None:
-        base = own
-    elif getattr(info, "base_year", None) is not None:
-        base = info.base_year
-    elif start is not None:
+    base = stated_base_year(programme, rule)
+    if base is None and start is not None:
         base = start - 1
-    else:
+    elif base is None:
         base = ts.base.year if ts is not None and ts.base is not None else None
     return ProgrammeYears(start, end, base)
 

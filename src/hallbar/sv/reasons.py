@@ -13,7 +13,7 @@ from dataclasses import replace
 
 from ..method import TargetStatus
 from ..method.pace import MAX_PERIOD_YEARS
-from ..method.paths import assessed_period
+from ..method.paths import assessed_period, stated_base_year
 from ..method.result import Point
 from ..model import Indicator, Programme
 from ..model.status import PACE_STATUSES
@@ -135,8 +135,8 @@ def explain_one(ts: TargetStatus, programme: Programme) -> TargetStatus:
     computed = replace(ts, status=ts.computed_status or ts.status)
     reason = reason_sentence(computed, ind, target.rule, cmp_ind, target.sex)
     # a base year the rule or the programme states (not the default guess, programme start − 1)
-    stated = getattr(target.rule, "base_year", None) or getattr(programme.programme, "base_year", None)
-    period = assessed_period(computed, stated, target.rule) if stated else None
+    stated = stated_base_year(programme, target.rule)
+    period = assessed_period(computed, stated, target.rule) if stated is not None else None
     if period is not None and period.why in PERIOD_SAID and computed.status in PACE_STATUSES:
         reason = f"{reason} {period_sentence(period)}"
     if ts.assessed_by == "override":
